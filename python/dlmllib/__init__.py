@@ -1,0 +1,32 @@
+"""dlmllib: convolutional and recurrent neural networks for Apache Spark ML.
+
+Start Spark with the bundled jar on its classpath::
+
+    import dlmllib
+    spark = SparkSession.builder.config("spark.jars", dlmllib.jar_path()).getOrCreate()
+"""
+
+import os
+from pathlib import Path
+
+__version__ = "0.1.0"
+
+# One OpenBLAS thread per Spark task: the JVM that PySpark starts inherits this environment.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+_JAR_NAME = f"dlmllib_2.13-{__version__}.jar"
+
+
+def jar_path() -> str:
+    """Absolute path of the dlmllib jar shipped inside this package."""
+    jar = Path(__file__).resolve().parent / "jars" / _JAR_NAME
+    if not jar.is_file():
+        raise FileNotFoundError(
+            f"the dlmllib jar is missing at {jar}. In a source checkout run ./dev/build, which "
+            "compiles it and copies it there (an editable install then finds it), or install the "
+            "wheel from dist/."
+        )
+    return str(jar)
+
+
+__all__ = ["jar_path", "__version__"]

@@ -1,0 +1,16 @@
+package dlmllib.nn
+
+/** A loss over a batch of network outputs. */
+trait Loss extends Serializable {
+
+  /** Mean loss over the `batch` samples of `output` (batch × width) against `target`, writing
+    * dLoss/dOutput (of that mean) into `gradient`.
+    */
+  def lossAndGradient(
+      output: Array[Float],
+      target: Array[Float],
+      batch: Int,
+      width: Int,
+      gradient: Array[Float]
+  ): Double
+}

@@ -1,0 +1,21 @@
+package dlmllib.optim
+
+/** Updates a flat weight vector from its gradient. Its state (moments, velocities) is one flat
+  * array too, so that it can be averaged across partitions, broadcast and saved like the weights.
+  */
+trait Optimizer extends Serializable {
+
+  /** Floats of state for a network of `numWeights` weights. */
+  def stateSize(numWeights: Int): Int
+
+  /** One update: `step` counts from 1 (Adam's bias correction), `learningRate` comes from the
+    * schedule.
+    */
+  def update(
+      weights: Array[Float],
+      gradient: Array[Float],
+      state: Array[Float],
+      step: Long,
+      learningRate: Float
+  ): Unit
+}

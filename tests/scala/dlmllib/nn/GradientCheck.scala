@@ -1,0 +1,92 @@
+package dlmllib.nn
+
+import java.util.Random
+
+/** Central finite differences against a layer's (or network's) backward pass. The loss is
+  * `sum(output * r)` for a fixed random `r`, so every output element's gradient is exercised.
+  * Perturbations and sums are in double precision around float32 kernels, hence the loose
+  * default tolerance.
+  */
+object GradientCheck {
+
+  /** The largest relative error found, with what it was found on. */
+  final case class Result(maxError: Double, where: String) {
+    override def toString: String = f"max relative error $maxError%.2e at $where"
+  }
+
+  /** Checks dLoss/dWeights and dLoss/dInput of a network over `input` (batch samples). */
+  def check(
+      network: Network,
+      input: Array[Float],
+      batch: Int,
+      lengths: Array[Int] = null,
+      training: Boolean = true,
+      eps: Float = 1e-2f,
+      seed: Long = 7L,
+      weights: Array[Float] = null
+  ): Result = {
+    val w = if (weights != null) weights.clone() else network.initWeights(seed)
+    val exec = network.executor(batch)
+    val outSize = network.outputShape.size * batch
+    val rng = new Random(seed + 1)
+    val r = Array.fill(outSize)(rng.nextGaussian().toFloat)
+
+    // Same dropout mask on every pass: reseed the context's generator before each forward.
+    def loss(x: Array[Float], ws: Array[Float]): Double = {
+      exec.context.rng = new Random(seed + 2)
+      val out = exec.forward(ws, x, batch, training, lengths)
+      var s = 0.0
+      var i = 0
+      while (i < outSize) { s += out(i).toDouble * r(i); i += 1 }
+      s
+    }
+
+    // Analytic gradients of the same loss: dLoss/dOutput is r.
+    loss(input, w)
+    val grad = new Array[Float](w.length)
+    val inGrad = exec.backwardWithInputGradient(grad, r.clone(), batch)
+
+    def rel(a: Double, n: Double): Double = math.abs(a - n) / math.max(1e-2, math.abs(a) + math.abs(n))
+
+    var worst = Result(0.0, "nothing")
+    def numeric(arr: Array[Float], i: Int, x: Array[Float], ws: Array[Float]): Double = {
+      val old = arr(i)
+      arr(i) = old + eps
+      val up = loss(x, ws)
+      arr(i) = old - eps
+      val down = loss(x, ws)
+      arr(i) = old
+      (up - down) / (2.0 * eps)
+    }
+    val wIdx = sample(w.length, 300, rng)
+    wIdx.foreach { i =>
+      val e = rel(grad(i), numeric(w, i, input, w))
+      if (e > worst.maxError) worst = Result(e, s"weight $i (analytic ${grad(i)})")
+    }
+    val x = input.clone()
+    sample(input.length, 300, rng).foreach { i =>
+      val e = rel(inGrad(i), numeric(x, i, x, w))
+      if (e > worst.maxError) worst = Result(e, s"input $i (analytic ${inGrad(i)})")
+    }
+    worst
+  }
+
+  /** Checks a single layer on an input of shape `in` with `batch` random samples. */
+  def checkLayer(
+      layer: Layer,
+      in: Shape,
+      batch: Int = 3,
+      lengths: Array[Int] = null,
+      training: Boolean = true,
+      eps: Float = 1e-2f,
+      seed: Long = 7L
+  ): Result = {
+    val net = new Network(in, IndexedSeq(layer))
+    val rng = new Random(seed + 3)
+    val input = Array.fill(in.size * batch)(rng.nextGaussian().toFloat)
+    check(net, input, batch, lengths, training, eps, seed)
+  }
+
+  private def sample(n: Int, k: Int, rng: Random): Seq[Int] =
+    if (n <= k) 0 until n else Seq.fill(k)(rng.nextInt(n))
+}
