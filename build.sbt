@@ -24,7 +24,7 @@ lazy val root = (project in file("."))
     Test / fork := true,
     Test / parallelExecution := false,
     Test / javaOptions ++= Seq(
-      "-Xmx4g",
+      "-Xmx3g",
       "-XX:+UseG1GC",
       "-Dspark.ui.enabled=false",
       "--add-opens=java.base/java.lang=ALL-UNNAMED",
