@@ -117,16 +117,28 @@ trait TrainingParams
     aggregationDepth -> 2
   )
 
+  def setMaxIter(value: Int): this.type = set(maxIter, value)
+  def setBatchSize(value: Int): this.type = set(batchSize, value)
+  def setStepSize(value: Double): this.type = set(stepSize, value)
+  def setSolver(value: String): this.type = set(solver, value)
+  def setRegParam(value: Double): this.type = set(regParam, value)
+  def setSeed(value: Long): this.type = set(seed, value)
+  def setTol(value: Double): this.type = set(tol, value)
+  def setValidationIndicatorCol(value: String): this.type = set(validationIndicatorCol, value)
+  def setAggregationDepth(value: Int): this.type = set(aggregationDepth, value)
+  def setLocalSteps(value: Int): this.type = set(localSteps, value)
+  def setPatience(value: Int): this.type = set(patience, value)
+  def setMomentum(value: Double): this.type = set(momentum, value)
+  def setNesterov(value: Boolean): this.type = set(nesterov, value)
+  def setLearningRateSchedule(value: String): this.type = set(learningRateSchedule, value)
+  def setClipNorm(value: Double): this.type = set(clipNorm, value)
+
   /** The optimizer the solver params describe. */
   def optimizer: Optimizer = $(solver).toLowerCase(Locale.ROOT) match {
     case "adam" => Adam()
     case "sgd" => Sgd
     case "momentum" => Momentum($(momentum), $(nesterov))
   }
-
-  /** tol has no validator in Spark's shared trait; checked when training starts. */
-  protected def checkTol(): Unit =
-    require($(tol) >= 0.0, s"tol must be >= 0, found ${$(tol)}")
 }
 
 object TrainingParams {
