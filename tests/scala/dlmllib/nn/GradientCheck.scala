@@ -4,8 +4,8 @@ import java.util.Random
 
 /** Central finite differences against a layer's (or network's) backward pass. The loss is
   * `sum(output * r)` for a fixed random `r`, so every output element's gradient is exercised.
-  * Perturbations and sums are in double precision around float32 kernels, hence the loose
-  * default tolerance.
+  * Perturbations and sums are in double precision around float32 kernels, hence the loose default
+  * tolerance.
   */
 object GradientCheck {
 
@@ -46,7 +46,8 @@ object GradientCheck {
     val grad = new Array[Float](w.length)
     val inGrad = exec.backwardWithInputGradient(grad, r.clone(), batch)
 
-    def rel(a: Double, n: Double): Double = math.abs(a - n) / math.max(1e-2, math.abs(a) + math.abs(n))
+    def rel(a: Double, n: Double): Double =
+      math.abs(a - n) / math.max(1e-2, math.abs(a) + math.abs(n))
 
     var worst = Result(0.0, "nothing")
     def numeric(arr: Array[Float], i: Int, x: Array[Float], ws: Array[Float]): Double = {
