@@ -4,7 +4,10 @@ import dlmllib.nn.Network
 import dlmllib.param.CNNParams
 import dlmllib.train._
 import dlmllib.util.NetworkModelIO
-import org.apache.spark.ml.classification.{ProbabilisticClassificationModel, ProbabilisticClassifier}
+import org.apache.spark.ml.classification.{
+  ProbabilisticClassificationModel,
+  ProbabilisticClassifier
+}
 import org.apache.spark.ml.classification.dlmllib.NetworkClassificationSummary
 import org.apache.spark.ml.linalg.Vector
 import org.apache.spark.ml.param.ParamMap
@@ -40,7 +43,15 @@ class CNNClassifier(override val uid: String)
     val network = CNNInput.network($(layers), shape, numClasses)
     val reader = CNNInput.reader(dataset.schema, $(featuresCol), shape)
     val trained =
-      NetworkFitting.fit(dataset, this, $(labelCol), reader, network, Classification(numClasses), "CNNClassifier")
+      NetworkFitting.fit(
+        dataset,
+        this,
+        $(labelCol),
+        reader,
+        network,
+        Classification(numClasses),
+        "CNNClassifier"
+      )
     new CNNClassificationModel(uid, network, trained.weights, numClasses)
       .setSummary(Some(new NetworkTrainingSummary(trained.history)))
   }
@@ -75,7 +86,8 @@ class CNNClassificationModel(
   ): StructType =
     super.validateAndTransformSchema(schema, fitting, CNNInput.columnType(schema, $(featuresCol)))
 
-  override def predictRaw(features: Vector): Vector = ClassifierOutputs.raw(forwardOne(features), 0, numClasses)
+  override def predictRaw(features: Vector): Vector =
+    ClassifierOutputs.raw(forwardOne(features), 0, numClasses)
 
   override protected def raw2probabilityInPlace(rawPrediction: Vector): Vector =
     ClassifierOutputs.softmaxInPlace(rawPrediction)
@@ -102,7 +114,8 @@ object CNNClassificationModel extends MLReadable[CNNClassificationModel] {
   override def read: MLReader[CNNClassificationModel] = new MLReader[CNNClassificationModel] {
     override def load(path: String): CNNClassificationModel = {
       val saved = NetworkModelIO.load(path, sparkSession, classOf[CNNClassificationModel].getName)
-      val model = new CNNClassificationModel(saved.uid, saved.network, saved.weights, saved.numClasses)
+      val model =
+        new CNNClassificationModel(saved.uid, saved.network, saved.weights, saved.numClasses)
       NetworkModelIO.loadParams(model, path, sparkSession, classOf[CNNClassificationModel].getName)
       model
     }

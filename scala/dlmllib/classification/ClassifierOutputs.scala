@@ -32,7 +32,7 @@ private[dlmllib] object ClassifierOutputs {
   }
 
   /** The class of a probability vector: its argmax, or with thresholds the argmax of p / t. */
-  def prediction(probability: Vector, thresholds: Array[Double]): Double = {
+  def prediction(probability: Vector, thresholds: Array[Double]): Double =
     if (thresholds == null) probability.argmax.toDouble
     else {
       var best = 0
@@ -46,10 +46,9 @@ private[dlmllib] object ClassifierOutputs {
       }
       best.toDouble
     }
-  }
 
-  /** Adds the non-empty ones of rawPrediction, probability and prediction, as `outputSchema`
-    * (the model's transformSchema) lays them out.
+  /** Adds the non-empty ones of rawPrediction, probability and prediction, as `outputSchema` (the
+    * model's transformSchema) lays them out.
     */
   def transform[M <: ProbabilisticClassificationModel[Vector, M] with NetworkModel](
       model: M,
@@ -60,7 +59,8 @@ private[dlmllib] object ClassifierOutputs {
     val names = fields.map(_.name)
     val numClasses = model.numClasses
     val thresholds = if (model.isDefined(model.thresholds)) model.getThresholds else null
-    val (rawCol, probCol, predCol) = (model.getRawPredictionCol, model.getProbabilityCol, model.getPredictionCol)
+    val (rawCol, probCol, predCol) =
+      (model.getRawPredictionCol, model.getProbabilityCol, model.getPredictionCol)
     model.transformBatched(
       dataset,
       fields,
@@ -71,6 +71,7 @@ private[dlmllib] object ClassifierOutputs {
           case `rawCol` => r
           case `probCol` => p
           case `predCol` => prediction(p, thresholds)
+          case other => throw new IllegalStateException(s"unexpected output column $other")
         }
       }
     )

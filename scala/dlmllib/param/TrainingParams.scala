@@ -41,8 +41,8 @@ trait TrainingParams
   final override val stepSize: DoubleParam =
     new DoubleParam(this, "stepSize", "learning rate (> 0)", ParamValidators.gt(0))
 
-  /** Local steps each partition takes between two averagings of the weights (>= 0); 0, the
-    * default, means one pass over the partition's mini-batches, i.e. one round per epoch.
+  /** Local steps each partition takes between two averagings of the weights (>= 0); 0, the default,
+    * means one pass over the partition's mini-batches, i.e. one round per epoch.
     */
   final val localSteps: IntParam = new IntParam(
     this,

@@ -11,9 +11,9 @@ import org.apache.spark.ml.util._
 import org.apache.spark.sql.{DataFrame, Dataset}
 import org.apache.spark.sql.types.{DataType, StructType}
 
-/** A convolutional network regressor of one value. featuresCol as for [[dlmllib.classification.CNNClassifier]];
-  * the network is the `layers` preset or spec followed by a dense output layer of one unit,
-  * trained with mean squared error.
+/** A convolutional network regressor of one value. featuresCol as for
+  * [[dlmllib.classification.CNNClassifier]]; the network is the `layers` preset or spec followed by
+  * a dense output layer of one unit, trained with mean squared error.
   */
 class CNNRegressor(override val uid: String)
     extends Predictor[Vector, CNNRegressor, CNNRegressionModel]
@@ -36,7 +36,8 @@ class CNNRegressor(override val uid: String)
     val shape = CNNInput.shape(dataset, $(featuresCol), get(inputShape))
     val network = CNNInput.network($(layers), shape, Regression.outputUnits)
     val reader = CNNInput.reader(dataset.schema, $(featuresCol), shape)
-    val trained = NetworkFitting.fit(dataset, this, $(labelCol), reader, network, Regression, "CNNRegressor")
+    val trained =
+      NetworkFitting.fit(dataset, this, $(labelCol), reader, network, Regression, "CNNRegressor")
     new CNNRegressionModel(uid, network, trained.weights)
       .setSummary(Some(new NetworkTrainingSummary(trained.history)))
   }

@@ -25,5 +25,4 @@ class NetworkRegressionSummary(
   def meanAbsoluteError: Double = metrics.meanAbsoluteError
   def r2: Double = metrics.r2
   def explainedVariance: Double = metrics.explainedVariance
-  def numInstances: Long = metrics.count
 }

@@ -1,6 +1,6 @@
 package dlmllib.train
 
-import dlmllib.nn.{Dense, Layer, Network, Presets, Shape}
+import dlmllib.nn.{Dense, Layer, Network, Shape}
 import org.apache.spark.sql.Dataset
 import org.apache.spark.sql.functions.col
 import org.apache.spark.sql.types.StructType
@@ -16,7 +16,8 @@ object CNNInput {
         .select(col(s"$column.nChannels"), col(s"$column.height"), col(s"$column.width"))
         .where(col(column).isNotNull)
         .head(1)
-      if (first.isEmpty) throw new IllegalArgumentException(s"featuresCol `$column`: found an empty dataset")
+      if (first.isEmpty)
+        throw new IllegalArgumentException(s"featuresCol `$column`: found an empty dataset")
       val found = Shape.of(first(0).getInt(0), first(0).getInt(1), first(0).getInt(2))
       inputShape.foreach { s =>
         require(
@@ -47,11 +48,13 @@ object CNNInput {
 
   /** Fails unless `column` exists and holds vectors, numeric arrays or image structs. */
   def columnType(schema: StructType, column: String): org.apache.spark.sql.types.DataType = {
-    val field = schema.find(_.name == column).getOrElse(
-      throw new IllegalArgumentException(
-        s"featuresCol `$column` does not exist; the columns are ${schema.fieldNames.mkString(", ")}"
+    val field = schema
+      .find(_.name == column)
+      .getOrElse(
+        throw new IllegalArgumentException(
+          s"featuresCol `$column` does not exist; the columns are ${schema.fieldNames.mkString(", ")}"
+        )
       )
-    )
     require(
       FlatReader.accepts(field.dataType) || ImageReader.accepts(field.dataType),
       s"featuresCol `$column` must hold vectors, numeric arrays or image structs " +
@@ -62,7 +65,7 @@ object CNNInput {
 
   /** The network: the preset or spec for `shape`, then a dense output layer of `outputUnits`. */
   def network(layers: String, shape: Shape, outputUnits: Int): Network = {
-    val hidden: Seq[Layer] = Presets.resolve(layers, shape)
+    val hidden: Seq[Layer] = SpecStopGap.resolve(layers, shape)
     new Network(shape, (hidden :+ Dense(outputUnits)).toIndexedSeq)
   }
 }

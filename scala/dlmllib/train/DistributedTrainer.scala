@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory
   * partition, that partition's cached mini-batches. Each round broadcasts the weights, the
   * optimizer state and the step count; every partition takes up to `localSteps` steps on its own
   * batches (in an order reshuffled every epoch from the seed) with a [[LocalTrainer]]; weights,
-  * optimizer state and loss sums come back through `treeAggregate`, averaged with each
-  * partition weighted by the samples it trained on. One partition is therefore exactly
-  * sequential mini-batch training.
+  * optimizer state and loss sums come back through `treeAggregate`, averaged with each partition
+  * weighted by the samples it trained on. One partition is therefore exactly sequential mini-batch
+  * training.
   */
 object DistributedTrainer {
   private val log = LoggerFactory.getLogger(getClass)
@@ -34,7 +34,9 @@ object DistributedTrainer {
     var maxSteps: Int = 0
 
     def add(w: Array[Float], s: Array[Float], n: Long, loss: Double, steps: Int): RoundSum = {
-      if (weights == null) { weights = new Array[Double](w.length); state = new Array[Double](s.length) }
+      if (weights == null) {
+        weights = new Array[Double](w.length); state = new Array[Double](s.length)
+      }
       RoundSum.axpy(n.toDouble, w, weights)
       RoundSum.axpy(n.toDouble, s, state)
       samples += n
@@ -111,8 +113,8 @@ object DistributedTrainer {
     var bestWeights = weights
     var epochsWithoutImprovement = 0
     var epoch = 0
-    val previousDescription = sc.getLocalProperty(SparkContext.SPARK_JOB_DESCRIPTION)
-    try {
+    val previousDescription = sc.getLocalProperty("spark.job.description")
+    try
       while (epoch < config.maxEpochs && epochsWithoutImprovement < config.patience) {
         sc.setJobDescription(s"${config.name}: epoch ${epoch + 1}/${config.maxEpochs}")
         val started = System.nanoTime()
@@ -153,14 +155,17 @@ object DistributedTrainer {
         log.info(
           f"${config.name} epoch $epoch/${config.maxEpochs}: loss $trainLoss%.4f" +
             (if (validation == null) ""
-             else f", validation loss ${validationLoss.result().last}%.4f, validation " +
-               f"${task.metricName} ${validationMetric.result().last}%.4f") +
+             else
+               f", validation loss ${validationLoss.result().last}%.4f, validation " +
+                 f"${task.metricName} ${validationMetric.result().last}%.4f") +
             f", ${samples / elapsed}%,.0f samples/s, $elapsed%.1f s"
         )
       }
-    } finally sc.setJobDescription(previousDescription)
+    finally sc.setJobDescription(previousDescription)
     if (epochsWithoutImprovement >= config.patience)
-      log.info(s"${config.name}: stopped after $epoch epochs, no improvement above tol ${config.tol} for ${config.patience} epochs")
+      log.info(
+        s"${config.name}: stopped after $epoch epochs, no improvement above tol ${config.tol} for ${config.patience} epochs"
+      )
     TrainedNetwork(
       if (validation == null) weights else bestWeights,
       TrainingHistory(
@@ -219,7 +224,11 @@ object DistributedTrainer {
           Iterator(new RoundSum().add(weights, trainer.state, samples, lossSum, until - from))
         }
       }
-      .treeAggregate(new RoundSum)((acc, r) => acc.merge(r), (a, b) => a.merge(b), config.aggregationDepth)
+      .treeAggregate(new RoundSum)(
+        (acc, r) => acc.merge(r),
+        (a, b) => a.merge(b),
+        config.aggregationDepth
+      )
   }
 
   /** Mean loss and the task's metric over the validation batches. */

@@ -15,7 +15,10 @@ final case class ImageReader(column: String, shape: Shape) extends InputReader {
     val image = value match {
       case null => InputReader.nullValue(column, row)
       case r: Row => r
-      case other => throw new IllegalArgumentException(s"column `$column` must hold image structs, found $other")
+      case other =>
+        throw new IllegalArgumentException(
+          s"column `$column` must hold image structs, found $other"
+        )
     }
     val (c, h, w) = ImageReader.size(image)
     if (c != shape(0) || h != shape(1) || w != shape(2))

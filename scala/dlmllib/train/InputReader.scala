@@ -4,8 +4,8 @@ import dlmllib.nn.Shape
 import org.apache.spark.ml.linalg.{SQLDataTypes, Vector}
 import org.apache.spark.sql.types._
 
-/** Reads one column's value into float32, `shape.size` floats per sample. One per Estimator
-  * family and column type; serialisable, so tasks run it where the rows are.
+/** Reads one column's value into float32, `shape.size` floats per sample. One per Estimator family
+  * and column type; serialisable, so tasks run it where the rows are.
   */
 trait InputReader extends Serializable {
 
@@ -57,7 +57,7 @@ final case class FlatReader(column: String, shape: Shape) extends InputReader {
       case v: Vector =>
         if (v.size != n) wrongLength(v.size)
         java.util.Arrays.fill(out, offset, offset + n, 0f)
-        v.foreachNonZero((i, x) => out(offset + i) = x.toFloat)
+        v.foreachActive((i, x) => out(offset + i) = x.toFloat)
       case a: scala.collection.Seq[_] =>
         if (a.length != n) wrongLength(a.length)
         var i = 0

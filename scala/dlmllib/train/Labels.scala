@@ -8,8 +8,8 @@ import org.apache.spark.sql.types.NumericType
 /** Checks of the label column done on the driver before any stacking. */
 object Labels {
 
-  /** The number of classes: from the label column's ML attribute metadata (as StringIndexer
-    * writes it), else the largest label + 1. Fails on nulls, negative or fractional labels.
+  /** The number of classes: from the label column's ML attribute metadata (as StringIndexer writes
+    * it), else the largest label + 1. Fails on nulls, negative or fractional labels.
     */
   def numClasses(dataset: Dataset[_], labelCol: String): Int = {
     checkNumeric(dataset, labelCol)
@@ -26,7 +26,10 @@ object Labels {
       throw new IllegalArgumentException(
         s"labelCol `$labelCol` must not be null, found ${row.getLong(0)} null labels"
       )
-    if (row.isNullAt(1)) throw new IllegalArgumentException("the classifier needs training rows, found an empty dataset")
+    if (row.isNullAt(1))
+      throw new IllegalArgumentException(
+        "the classifier needs training rows, found an empty dataset"
+      )
     val (lo, hi, fractional) = (row.getDouble(1), row.getDouble(2), row.getLong(3))
     if (fractional > 0 || lo < 0)
       throw new IllegalArgumentException(
@@ -50,11 +53,13 @@ object Labels {
   }
 
   def checkNumeric(dataset: Dataset[_], labelCol: String): Unit = {
-    val field = dataset.schema.find(_.name == labelCol).getOrElse(
-      throw new IllegalArgumentException(
-        s"labelCol `$labelCol` does not exist; the columns are ${dataset.columns.mkString(", ")}"
+    val field = dataset.schema
+      .find(_.name == labelCol)
+      .getOrElse(
+        throw new IllegalArgumentException(
+          s"labelCol `$labelCol` does not exist; the columns are ${dataset.columns.mkString(", ")}"
+        )
       )
-    )
     require(
       field.dataType.isInstanceOf[NumericType],
       s"labelCol `$labelCol` must be numeric, found ${field.dataType.simpleString}"

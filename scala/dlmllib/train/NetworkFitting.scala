@@ -10,8 +10,8 @@ import org.apache.spark.sql.functions.{coalesce, col, lit}
 import org.apache.spark.sql.types.{BooleanType, DoubleType}
 import org.apache.spark.storage.StorageLevel
 
-/** The fit skeleton every dlmllib Estimator shares: split off validation rows, stack both sets
-  * into cached mini-batches (which reads and checks every row before any training), run the
+/** The fit skeleton every dlmllib Estimator shares: split off validation rows, stack both sets into
+  * cached mini-batches (which reads and checks every row before any training), run the
   * [[DistributedTrainer]] and release the cache.
   */
 object NetworkFitting {
@@ -57,11 +57,13 @@ object NetworkFitting {
     val (trainRows, validationRows) = validationCol match {
       case None => (rows(dataset), null)
       case Some(c) =>
-        val field = dataset.schema.find(_.name == c).getOrElse(
-          throw new IllegalArgumentException(
-            s"validationIndicatorCol `$c` does not exist; the columns are ${dataset.columns.mkString(", ")}"
+        val field = dataset.schema
+          .find(_.name == c)
+          .getOrElse(
+            throw new IllegalArgumentException(
+              s"validationIndicatorCol `$c` does not exist; the columns are ${dataset.columns.mkString(", ")}"
+            )
           )
-        )
         require(
           field.dataType == BooleanType,
           s"validationIndicatorCol `$c` must be boolean, found ${field.dataType.simpleString}"
@@ -70,20 +72,32 @@ object NetworkFitting {
         (rows(dataset.filter(!marked)), rows(dataset.filter(marked)))
     }
     val train = stack(trainRows, reader, task, labelCol, config)
-    val validation = if (validationRows == null) null else stack(validationRows, reader, task, labelCol, config)
+    val validation =
+      if (validationRows == null) null else stack(validationRows, reader, task, labelCol, config)
     try {
-      val trainCount = SparkErrors.unwrapInputErrors(train.map(_.map(_.size.toLong).sum).sum().toLong)
+      val trainCount =
+        SparkErrors.unwrapInputErrors(train.map(_.map(_.size.toLong).sum).sum().toLong)
       if (trainCount == 0)
         throw new IllegalArgumentException(
           s"$name needs training rows, found an empty dataset" +
-            validationCol.fold("")(c => s" (after holding out the rows validationIndicatorCol `$c` marks)")
+            validationCol.fold("")(c =>
+              s" (after holding out the rows validationIndicatorCol `$c` marks)"
+            )
         )
       if (validation != null) {
         val n = SparkErrors.unwrapInputErrors(validation.map(_.map(_.size.toLong).sum).sum().toLong)
         require(n > 0, s"validationIndicatorCol `${validationCol.get}` marks no row for validation")
       }
       val initial = network.initWeights(config.seed)
-      DistributedTrainer.train(dataset.sparkSession.sparkContext, network, task, config, initial, train, validation)
+      DistributedTrainer.train(
+        dataset.sparkSession.sparkContext,
+        network,
+        task,
+        config,
+        initial,
+        train,
+        validation
+      )
     } finally {
       train.unpersist()
       if (validation != null) validation.unpersist()

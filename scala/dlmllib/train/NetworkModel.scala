@@ -7,8 +7,8 @@ import org.apache.spark.ml.linalg.Vector
 import org.apache.spark.sql.{DataFrame, Dataset, Encoders, Row}
 import org.apache.spark.sql.types.{StructField, StructType}
 
-/** What the four dlmllib Models share: the network and its weights, the training summary, a
-  * batched forward pass per partition for `transform` and a forward pass for one sample.
+/** What the four dlmllib Models share: the network and its weights, the training summary, a batched
+  * forward pass per partition for `transform` and a forward pass for one sample.
   */
 trait NetworkModel extends TrainingParams {
 

@@ -1,8 +1,8 @@
 package dlmllib.train
 
 /** What a dlmllib model remembers of its training, per epoch: the training loss
-  * (`objectiveHistory`), the validation metric (`validationHistory`: accuracy for classifiers,
-  * RMSE for regressors; empty without validationIndicatorCol) and loss, and the time taken.
+  * (`objectiveHistory`), the validation metric (`validationHistory`: accuracy for classifiers, RMSE
+  * for regressors; empty without validationIndicatorCol) and loss, and the time taken.
   */
 class NetworkTrainingSummary(history: TrainingHistory) extends Serializable {
 

@@ -4,7 +4,8 @@ package dlmllib.train
 object Seeds {
 
   /** A well-mixed seed from `seed` and the tags (partition, epoch, round…), SplitMix64 style. */
-  def derive(seed: Long, tags: Long*): Long = tags.foldLeft(mix(seed))((s, t) => mix(s ^ mix(t + 0x9e3779b97f4a7c15L)))
+  def derive(seed: Long, tags: Long*): Long =
+    tags.foldLeft(mix(seed))((s, t) => mix(s ^ mix(t + 0x9e3779b97f4a7c15L)))
 
   private def mix(x: Long): Long = {
     var z = x + 0x9e3779b97f4a7c15L

@@ -2,8 +2,8 @@ package dlmllib.train
 
 import dlmllib.nn.{Loss, MeanSquaredError, SoftmaxCrossEntropy}
 
-/** What a network is trained for: its loss, its output width, how a label becomes a target and
-  * how the validation metric is computed.
+/** What a network is trained for: its loss, its output width, how a label becomes a target and how
+  * the validation metric is computed.
   */
 sealed trait Task extends Serializable {
   def loss: Loss
@@ -64,7 +64,9 @@ case object Regression extends Task {
 
   def target(label: Double, column: String, row: => String): Float = {
     if (label.isNaN || label.isInfinite)
-      throw new IllegalArgumentException(s"column `$column` must hold finite numbers, found $label in $row")
+      throw new IllegalArgumentException(
+        s"column `$column` must hold finite numbers, found $label in $row"
+      )
     label.toFloat
   }
 

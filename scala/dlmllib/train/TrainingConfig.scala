@@ -2,8 +2,8 @@ package dlmllib.train
 
 import dlmllib.optim.{LearningRateSchedule, Optimizer}
 
-/** Everything the distributed loop needs besides the network, the task and the data; the
-  * Estimators fill it from their params.
+/** Everything the distributed loop needs besides the network, the task and the data; the Estimators
+  * fill it from their params.
   *
   * @param name
   *   names the run in logs and Spark job descriptions, e.g. `CNNClassifier`

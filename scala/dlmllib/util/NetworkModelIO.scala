@@ -1,17 +1,18 @@
 package dlmllib.util
 
-import dlmllib.nn.{Network, Presets, Shape}
+import dlmllib.nn.{Network, Shape}
+import dlmllib.train.SpecStopGap
 import org.apache.spark.ml.dlmllib.SparkInternals
 import org.apache.spark.ml.param.Params
 import org.apache.spark.ml.util.MLWriter
 import org.apache.spark.sql.{Row, SparkSession}
 import org.apache.spark.sql.types._
 
-/** Saving and loading a trained network next to Spark's params metadata: `path/metadata` is
-  * Spark's DefaultParamsWriter JSON (so Pipelines and PySpark load the stage by class name) and
-  * `path/data` one Parquet row with the format version, the input shape, the whole network as a
-  * layer spec (output layer included), the number of classes (0 for regressors) and the weights
-  * as float32, stored bit for bit.
+/** Saving and loading a trained network next to Spark's params metadata: `path/metadata` is Spark's
+  * DefaultParamsWriter JSON (so Pipelines and PySpark load the stage by class name) and `path/data`
+  * one Parquet row with the format version, the input shape, the whole network as a layer spec
+  * (output layer included), the number of classes (0 for regressors) and the weights as float32,
+  * stored bit for bit.
   */
 object NetworkModelIO {
   val FormatVersion = 1
@@ -34,7 +35,8 @@ object NetworkModelIO {
       extends MLWriter {
     override protected def saveImpl(path: String): Unit = {
       SparkInternals.saveMetadata(instance, path, sparkSession)
-      val row = Row(FormatVersion, network.inputShape.dims, network.toSpec, numClasses, weights.toSeq)
+      val row =
+        Row(FormatVersion, network.inputShape.dims, network.toSpec, numClasses, weights.toSeq)
       sparkSession
         .createDataFrame(sparkSession.sparkContext.parallelize(Seq(row), 1), schema)
         .write
@@ -56,7 +58,7 @@ object NetworkModelIO {
       s"$path holds a dlmllib model of format version $version; this dlmllib reads version $FormatVersion"
     )
     val shape = Shape(row.getSeq[Int](row.fieldIndex("inputShape")).toIndexedSeq)
-    val network = new Network(shape, Presets.parse(row.getAs[String]("layers")).toIndexedSeq)
+    val network = new Network(shape, SpecStopGap.parse(row.getAs[String]("layers")).toIndexedSeq)
     val weights = row.getSeq[Float](row.fieldIndex("weights")).toArray
     require(
       weights.length == network.numWeights,

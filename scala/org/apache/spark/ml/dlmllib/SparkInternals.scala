@@ -18,7 +18,12 @@ object SparkInternals {
   /** Reads the metadata under `path`, checks the class name and sets its params on `instance`;
     * returns the saved uid.
     */
-  def loadMetadataInto(instance: Params, path: String, spark: SparkSession, className: String): String = {
+  def loadMetadataInto(
+      instance: Params,
+      path: String,
+      spark: SparkSession,
+      className: String
+  ): String = {
     val metadata = DefaultParamsReader.loadMetadata(path, spark, className)
     metadata.getAndSetParams(instance)
     metadata.uid

@@ -3,8 +3,8 @@ package org.apache.spark.ml.classification.dlmllib
 import org.apache.spark.ml.classification.ClassificationSummary
 import org.apache.spark.sql.DataFrame
 
-/** Spark's multiclass metrics (accuracy, weighted precision/recall/F-measure, per-label rates)
-  * over a model's predictions. It lives in Spark's `classification` package only because
+/** Spark's multiclass metrics (accuracy, weighted precision/recall/F-measure, per-label rates) over
+  * a model's predictions. It lives in Spark's `classification` package only because
   * `ClassificationSummary` is `private[classification]` there; users get it from
   * `CNNClassificationModel.evaluate` and `RNNClassificationModel.evaluate`.
   */
@@ -19,6 +19,10 @@ class NetworkClassificationSummary(
 }
 
 object NetworkClassificationSummary {
-  def apply(predictions: DataFrame, predictionCol: String, labelCol: String): NetworkClassificationSummary =
+  def apply(
+      predictions: DataFrame,
+      predictionCol: String,
+      labelCol: String
+  ): NetworkClassificationSummary =
     new NetworkClassificationSummary(predictions, predictionCol, labelCol)
 }
