@@ -15,7 +15,7 @@ private[nn] final class GruKernel(layer: Recurrent, input: Shape, offset: Int, m
   private val candidateRecurrent =
     Array.fill(directions)(new Array[Float](maxBatch * steps * hidden))
 
-  private val recurrentGradient = new Array[Float](maxBatch * steps * gateWidth)
+  private val recurrentGradient = new Array[Float](rows * gateWidth)
 
   override protected def recurrentGateGradient: Array[Float] = recurrentGradient
 

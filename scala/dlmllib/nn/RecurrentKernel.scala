@@ -28,7 +28,10 @@ private[nn] abstract class RecurrentKernel(
   /** Width of a row of [[hiddenStates]]: both directions side by side. */
   protected final val outWidth: Int = hidden * directions
   private val perDirection = layer.weightsPerDirection(features)
-  private val rows = maxBatch * steps
+  /** Rows of a per-step buffer. One spare sample: netlib bounds-checks a strided matrix as
+    * `offset + ld · columns ≤ length`, which a step's view (offset t·width, ld T·width) exceeds.
+    */
+  protected final val rows: Int = (maxBatch + 1) * steps
 
   /** Gate pre-activations, then (after each step) activations, per direction. */
   protected final val gates: Array[Array[Float]] =
