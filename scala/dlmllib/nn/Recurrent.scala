@@ -117,7 +117,10 @@ object Recurrent {
         for (j <- 0 until n) m(i)(j) -= dot * m(k)(j)
       }
       val norm = math.sqrt(m(i).map(v => v * v).sum)
-      for (j <- 0 until n) out(offset + i * n + j) = (m(i)(j) / norm).toFloat
+      for (j <- 0 until n) {
+        m(i)(j) /= norm // later rows are projected on unit rows
+        out(offset + i * n + j) = m(i)(j).toFloat
+      }
     }
   }
 }
