@@ -48,10 +48,7 @@ object NetworkFitting {
       s"tol must be >= 0, found ${params.getTol}"
     )
     val config = this.config(params, name)
-    val validationCol = params.getOrDefault(params.validationIndicatorCol) match {
-      case c if c == null || c.isEmpty => None
-      case c => Some(c)
-    }
+    val validationCol = params.get(params.validationIndicatorCol).filter(_.nonEmpty)
     def rows(df: Dataset[_]): Dataset[Row] =
       df.select(col(reader.column), col(labelCol).cast(DoubleType).as(labelCol))
     val (trainRows, validationRows) = validationCol match {

@@ -15,8 +15,8 @@ object GradientCheck {
   }
 
   /** Checks dLoss/dWeights and dLoss/dInput of a network over `input` (batch samples). With
-    * `checkInputs` false only the weights are checked (inputs that are not differentiable, such
-    * as token ids).
+    * `checkInputs` false only the weights are checked (inputs that are not differentiable, such as
+    * token ids).
     */
   def check(
       network: Network,
