@@ -104,11 +104,18 @@ object DistributedTrainer {
         s"with ${batchesPerPartition.min} to $maxBatches batches of up to ${config.batchSize}, " +
         s"$stepsPerRound local steps per round, $roundsPerEpoch rounds per epoch"
     )
+    if (batchesPerPartition.length > 1 && batchesPerPartition.min < 4)
+      log.warn(
+        s"${config.name}: some of the ${batchesPerPartition.length} partitions hold only " +
+          s"${batchesPerPartition.min} mini-batches; averaging many tiny partitions trains slowly, " +
+          "repartition the input to fewer partitions (e.g. one per core)"
+      )
 
     var weights = initial.clone()
     var state = new Array[Float](config.optimizer.stateSize(network.numWeights))
     var stepCount = 0L
-    val objective, validationLoss, validationMetric, seconds, throughput = Array.newBuilder[Double]
+    val objective, validationLoss, validationMetric, seconds, throughput =
+      scala.collection.mutable.ArrayBuffer.empty[Double]
     var best = Double.PositiveInfinity
     var bestWeights = weights
     var epochsWithoutImprovement = 0
@@ -156,8 +163,8 @@ object DistributedTrainer {
           f"${config.name} epoch $epoch/${config.maxEpochs}: loss $trainLoss%.4f" +
             (if (validation == null) ""
              else
-               f", validation loss ${validationLoss.result().last}%.4f, validation " +
-                 f"${task.metricName} ${validationMetric.result().last}%.4f") +
+               f", validation loss ${validationLoss.last}%.4f, validation " +
+                 f"${task.metricName} ${validationMetric.last}%.4f") +
             f", ${samples / elapsed}%,.0f samples/s, $elapsed%.1f s"
         )
       }
@@ -169,12 +176,12 @@ object DistributedTrainer {
     TrainedNetwork(
       if (validation == null) weights else bestWeights,
       TrainingHistory(
-        objective.result(),
-        validationLoss.result(),
-        validationMetric.result(),
+        objective.toArray,
+        validationLoss.toArray,
+        validationMetric.toArray,
         task.metricName,
-        seconds.result(),
-        throughput.result()
+        seconds.toArray,
+        throughput.toArray
       )
     )
   }
