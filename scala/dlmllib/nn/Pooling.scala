@@ -1,0 +1,22 @@
+package dlmllib.nn
+
+/** Shape rules shared by the 2-D pools: floor mode, no padding. */
+private[nn] object Pooling {
+
+  def outputShape(spec: String, size: Int, stride: Int, input: Shape): Shape = {
+    require(input.rank == 3, s"$spec needs an input [channels, height, width], found $input")
+    require(
+      input(1) >= size && input(2) >= size,
+      s"$spec needs an input of at least $size×$size, found $input"
+    )
+    Shape.of(input(0), (input(1) - size) / stride + 1, (input(2) - size) / stride + 1)
+  }
+
+  def spec(name: String, size: Int, stride: Int): String =
+    if (stride == size) s"$name($size)" else s"$name($size, stride=$stride)"
+
+  def validate(name: String, size: Int, stride: Int): Unit = {
+    require(size > 0, s"$name needs a positive size, found $size")
+    require(stride > 0, s"$name needs a positive stride, found $stride")
+  }
+}
