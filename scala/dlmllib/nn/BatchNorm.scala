@@ -10,8 +10,11 @@ import java.util.Random
   * Inference normalises with the running statistics.
   */
 final case class BatchNorm(momentum: Double = 0.1, eps: Double = 1e-5) extends Layer {
-  require(momentum >= 0 && momentum <= 1, s"batchnorm needs a momentum in [0, 1], found $momentum")
-  require(eps > 0, s"batchnorm needs a positive eps, found $eps")
+  Arguments.check(
+    momentum >= 0 && momentum <= 1,
+    s"batchnorm needs a momentum in [0, 1], found $momentum"
+  )
+  Arguments.check(eps > 0, s"batchnorm needs a positive eps, found $eps")
 
   def toSpec: String = {
     val args = Seq(

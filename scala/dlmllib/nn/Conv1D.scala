@@ -12,9 +12,9 @@ final case class Conv1D(
     stride: Int = 1,
     padding: Padding = Valid
 ) extends Layer {
-  require(filters > 0, s"conv1d needs a positive number of filters, found $filters")
-  require(kernel > 0, s"conv1d needs a positive kernel size, found $kernel")
-  require(stride > 0, s"conv1d needs a positive stride, found $stride")
+  Arguments.check(filters > 0, s"conv1d needs a positive number of filters, found $filters")
+  Arguments.check(kernel > 0, s"conv1d needs a positive kernel size, found $kernel")
+  Arguments.check(stride > 0, s"conv1d needs a positive stride, found $stride")
 
   def toSpec: String = {
     val act = if (activation == Linear) "" else s", ${activation.name}"
@@ -24,10 +24,10 @@ final case class Conv1D(
   }
 
   private def geometry(input: Shape): Im2Col.Geometry1D = {
-    require(input.rank == 2, s"$toSpec needs an input [timesteps, features], found $input")
+    Arguments.check(input.rank == 2, s"$toSpec needs an input [timesteps, features], found $input")
     val (t, f) = (input(0), input(1))
     val out = padding.outputLength(t, kernel, stride)
-    require(out > 0, s"$toSpec needs an input of at least $kernel time steps, found $input")
+    Arguments.check(out > 0, s"$toSpec needs an input of at least $kernel time steps, found $input")
     Im2Col.Geometry1D(t, f, kernel, stride, padding.padBefore(t, kernel, stride), out)
   }
 

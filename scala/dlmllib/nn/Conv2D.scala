@@ -12,9 +12,9 @@ final case class Conv2D(
     stride: Int = 1,
     padding: Padding = Valid
 ) extends Layer {
-  require(filters > 0, s"conv2d needs a positive number of filters, found $filters")
-  require(kernel > 0, s"conv2d needs a positive kernel size, found $kernel")
-  require(stride > 0, s"conv2d needs a positive stride, found $stride")
+  Arguments.check(filters > 0, s"conv2d needs a positive number of filters, found $filters")
+  Arguments.check(kernel > 0, s"conv2d needs a positive kernel size, found $kernel")
+  Arguments.check(stride > 0, s"conv2d needs a positive stride, found $stride")
 
   def toSpec: String = {
     val act = if (activation == Linear) "" else s", ${activation.name}"
@@ -24,14 +24,14 @@ final case class Conv2D(
   }
 
   private[nn] def geometry(input: Shape): Im2Col.Geometry2D = {
-    require(
+    Arguments.check(
       input.rank == 3,
       s"$toSpec needs an input [channels, height, width], found $input"
     )
     val (c, h, w) = (input(0), input(1), input(2))
     val oh = padding.outputLength(h, kernel, stride)
     val ow = padding.outputLength(w, kernel, stride)
-    require(
+    Arguments.check(
       oh > 0 && ow > 0,
       s"$toSpec needs an input of at least $kernel×$kernel, found $input"
     )

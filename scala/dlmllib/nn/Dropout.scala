@@ -4,7 +4,7 @@ package dlmllib.nn
   * scaled by 1 / (1 - rate), drawing the mask from `ctx.rng`; the identity otherwise.
   */
 final case class Dropout(rate: Double) extends Layer {
-  require(rate >= 0 && rate < 1, s"dropout needs a rate in [0, 1), found $rate")
+  Arguments.check(rate >= 0 && rate < 1, s"dropout needs a rate in [0, 1), found $rate")
 
   def toSpec: String = s"dropout($rate)"
 

@@ -4,8 +4,11 @@ package dlmllib.nn
 private[nn] object Pooling {
 
   def outputShape(spec: String, size: Int, stride: Int, input: Shape): Shape = {
-    require(input.rank == 3, s"$spec needs an input [channels, height, width], found $input")
-    require(
+    Arguments.check(
+      input.rank == 3,
+      s"$spec needs an input [channels, height, width], found $input"
+    )
+    Arguments.check(
       input(1) >= size && input(2) >= size,
       s"$spec needs an input of at least $size×$size, found $input"
     )
@@ -16,7 +19,7 @@ private[nn] object Pooling {
     if (stride == size) s"$name($size)" else s"$name($size, stride=$stride)"
 
   def validate(name: String, size: Int, stride: Int): Unit = {
-    require(size > 0, s"$name needs a positive size, found $size")
-    require(stride > 0, s"$name needs a positive stride, found $stride")
+    Arguments.check(size > 0, s"$name needs a positive size, found $size")
+    Arguments.check(stride > 0, s"$name needs a positive stride, found $stride")
   }
 }

@@ -8,9 +8,9 @@ import java.util.Random
   * slice is the concatenation of its parts' slices, in that order.
   */
 final case class Residual(filters: Int, kernel: Int, stride: Int = 1) extends Layer {
-  require(filters > 0, s"residual needs a positive number of filters, found $filters")
-  require(kernel > 0, s"residual needs a positive kernel size, found $kernel")
-  require(stride > 0, s"residual needs a positive stride, found $stride")
+  Arguments.check(filters > 0, s"residual needs a positive number of filters, found $filters")
+  Arguments.check(kernel > 0, s"residual needs a positive kernel size, found $kernel")
+  Arguments.check(stride > 0, s"residual needs a positive stride, found $stride")
 
   def toSpec: String =
     if (stride == 1) s"residual($filters, $kernel)"
@@ -26,7 +26,10 @@ final case class Residual(filters: Int, kernel: Int, stride: Int = 1) extends La
 
   /** The parts with their input shapes, in weight order. */
   private def parts(input: Shape): Seq[(Layer, Shape)] = {
-    require(input.rank == 3, s"$toSpec needs an input [channels, height, width], found $input")
+    Arguments.check(
+      input.rank == 3,
+      s"$toSpec needs an input [channels, height, width], found $input"
+    )
     val mid = conv1.outputShape(input)
     val main = Seq(conv1 -> input, norm -> mid, conv2 -> mid, norm -> mid)
     if (identityShortcut(input)) main else main ++ Seq(projection -> input, norm -> mid)
