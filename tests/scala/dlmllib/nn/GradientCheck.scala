@@ -4,8 +4,8 @@ import java.util.Random
 
 /** Central finite differences against a layer's (or network's) backward pass. The loss is
   * `sum(output * r)` for a fixed random `r`, so every output element's gradient is exercised.
-  * Perturbations and sums are in double precision around float32 kernels, hence the loose
-  * default tolerance.
+  * Perturbations and sums are in double precision around float32 kernels, hence the loose default
+  * tolerance.
   */
 object GradientCheck {
 
@@ -15,8 +15,8 @@ object GradientCheck {
   }
 
   /** Checks dLoss/dWeights and dLoss/dInput of a network over `input` (batch samples). With
-    * `checkInputs` false only the weights are checked (inputs that are not differentiable, such
-    * as token ids).
+    * `checkInputs` false only the weights are checked (inputs that are not differentiable, such as
+    * token ids).
     */
   def check(
       network: Network,
@@ -52,7 +52,8 @@ object GradientCheck {
       if (checkInputs) exec.backwardWithInputGradient(grad, r.clone(), batch)
       else { exec.backward(grad, r.clone(), batch); null }
 
-    def rel(a: Double, n: Double): Double = math.abs(a - n) / math.max(1e-2, math.abs(a) + math.abs(n))
+    def rel(a: Double, n: Double): Double =
+      math.abs(a - n) / math.max(1e-2, math.abs(a) + math.abs(n))
 
     var worst = Result(0.0, "nothing")
     def numeric(arr: Array[Float], i: Int, x: Array[Float], ws: Array[Float]): Double = {
