@@ -2,23 +2,23 @@ package dlmllib.nn
 
 import java.util.Random
 
-/** The description of a layer: immutable, serialisable, printable back to the layer-spec DSL.
-  * It knows the shape it produces, how many weights it owns in the network's flat weight vector
-  * and how to initialise them; its [[Kernel]] does the arithmetic (as Spark's `ml.ann` splits
-  * `Layer` and `LayerModel`).
+/** The description of a layer: immutable, serialisable, printable back to the layer-spec DSL. It
+  * knows the shape it produces, how many weights it owns in the network's flat weight vector and
+  * how to initialise them; its [[Kernel]] does the arithmetic (as Spark's `ml.ann` splits `Layer`
+  * and `LayerModel`).
   */
 trait Layer extends Serializable {
 
   /** This layer in the layer-spec DSL, e.g. `conv2d(32, 3, relu, padding=same)`. */
   def toSpec: String
 
-  /** The output shape for one sample of `input`; throws IllegalArgumentException naming this
-    * layer, the input shape and why it does not fit.
+  /** The output shape for one sample of `input`; throws IllegalArgumentException naming this layer,
+    * the input shape and why it does not fit.
     */
   def outputShape(input: Shape): Shape
 
-  /** Number of floats this layer owns in the flat weight vector (trainable weights and saved
-    * state such as batch-norm running statistics).
+  /** Number of floats this layer owns in the flat weight vector (trainable weights and saved state
+    * such as batch-norm running statistics).
     */
   def numWeights(input: Shape): Int = 0
 
@@ -30,23 +30,23 @@ trait Layer extends Serializable {
     */
   def regularized(input: Shape): Seq[(Int, Int)] = Nil
 
-  /** A kernel with workspaces sized for batches of at most `maxBatch` samples, reading its
-    * weights at `offset` of the network's weight vector.
+  /** A kernel with workspaces sized for batches of at most `maxBatch` samples, reading its weights
+    * at `offset` of the network's weight vector.
     */
   def kernel(input: Shape, offset: Int, maxBatch: Int): Kernel
 
   override def toString: String = toSpec
 }
 
-/** Runs one layer forward and backward on batch-major float32 buffers. A kernel owns its output
-  * and input-gradient buffers and reuses them on every call: nothing is allocated per step. Not
+/** Runs one layer forward and backward on batch-major float32 buffers. A kernel owns its output and
+  * input-gradient buffers and reuses them on every call: nothing is allocated per step. Not
   * thread-safe: one kernel per task.
   */
 abstract class Kernel {
 
-  /** Forward over `batch` samples of `input` (batch × input size, row major). Returns the
-    * kernel's own output buffer (batch × output size at its head), valid until the next forward.
-    * A kernel may keep a reference to `input` for its backward pass.
+  /** Forward over `batch` samples of `input` (batch × input size, row major). Returns the kernel's
+    * own output buffer (batch × output size at its head), valid until the next forward. A kernel
+    * may keep a reference to `input` for its backward pass.
     */
   def forward(ctx: Context, input: Array[Float], batch: Int): Array[Float]
 

@@ -2,9 +2,9 @@ package dlmllib.nn
 
 import java.util.Random
 
-/** A feed-forward stack of layers over one flat weight vector (Spark `ml.ann` style): layer i
-  * owns `weights(offsets(i) until offsets(i) + sizes(i))`. Immutable and serialisable; the
-  * per-task arithmetic lives in [[Executor]].
+/** A feed-forward stack of layers over one flat weight vector (Spark `ml.ann` style): layer i owns
+  * `weights(offsets(i) until offsets(i) + sizes(i))`. Immutable and serialisable; the per-task
+  * arithmetic lives in [[Executor]].
   */
 final class Network(val inputShape: Shape, val layers: IndexedSeq[Layer]) extends Serializable {
 
@@ -53,8 +53,10 @@ final class Network(val inputShape: Shape, val layers: IndexedSeq[Layer]) extend
     val rows = layers.indices.map(i => (layers(i).toSpec, shapes(i + 1).toString, sizes(i)))
     val w = (rows.map(_._1.length) :+ 5).max
     val lines = s"input ${" " * (w - 5)}  $inputShape" +:
-      rows.map { case (s, out, n) => s"${s.padTo(w, ' ')}  ${out.padTo(16, ' ')} ${f"$n%,d"} weights" }
-    (lines :+ f"total ${numWeights}%,d weights").mkString("\n")
+      rows.map { case (s, out, n) =>
+        s"${s.padTo(w, ' ')}  ${out.padTo(16, ' ')} ${f"$n%,d"} weights"
+      }
+    (lines :+ f"total $numWeights%,d weights").mkString("\n")
   }
 
   def executor(maxBatch: Int): Executor = new Executor(this, maxBatch)

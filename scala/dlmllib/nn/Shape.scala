@@ -1,7 +1,7 @@
 package dlmllib.nn
 
-/** The shape of one sample, batch dimension excluded: `[channels, height, width]` for images
-  * (NCHW batches), `[timesteps, features]` for sequences (N×T×F batches), `[n]` for flat vectors.
+/** The shape of one sample, batch dimension excluded: `[channels, height, width]` for images (NCHW
+  * batches), `[timesteps, features]` for sequences (N×T×F batches), `[n]` for flat vectors.
   */
 final case class Shape(dims: IndexedSeq[Int]) {
   require(dims.nonEmpty && dims.forall(_ > 0), s"a shape needs positive dimensions, found $this")
