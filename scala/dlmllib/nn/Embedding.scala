@@ -3,13 +3,13 @@ package dlmllib.nn
 import java.util.Random
 
 /** A lookup table from token ids to vectors: input `[T]` (or `[T, 1]`) of ids stored as floats,
-  * output `[T, dim]`. Weights: `vocabSize × dim`, row major, one row per id, initialised
-  * uniform in ±0.05 (Keras's default). Id 0 is an ordinary row; padding is handled by the
-  * sequence lengths: padded steps give zero vectors and no gradient, and are not checked.
+  * output `[T, dim]`. Weights: `vocabSize × dim`, row major, one row per id, initialised uniform in
+  * ±0.05 (Keras's default). Id 0 is an ordinary row; padding is handled by the sequence lengths:
+  * padded steps give zero vectors and no gradient, and are not checked.
   *
-  * The table is not L2-regularised (as Keras's default): a dense L2 step would shrink the rows
-  * of every token on every step, even of tokens absent from the batch. Ids are not
-  * differentiable, so the input gradient is zero.
+  * The table is not L2-regularised (as Keras's default): a dense L2 step would shrink the rows of
+  * every token on every step, even of tokens absent from the batch. Ids are not differentiable, so
+  * the input gradient is zero.
   */
 final case class Embedding(vocabSize: Int, dim: Int) extends Layer {
   if (vocabSize <= 0 || dim <= 0)

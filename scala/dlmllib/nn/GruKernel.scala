@@ -1,9 +1,9 @@
 package dlmllib.nn
 
-/** GRU step equations (PyTorch): r = σ(W_ir·x + b_ir + W_hr·h' + b_hr),
-  * u = σ(W_iz·x + b_iz + W_hz·h' + b_hz), n = tanh(W_in·x + b_in + r ⊙ (W_hn·h' + b_hn)),
-  * h = (1 − u) ⊙ n + u ⊙ h'. The recurrent product goes to a step buffer rather than onto the
-  * gates because `W_hn·h' + b_hn` is needed apart (and kept for the backward pass).
+/** GRU step equations (PyTorch): r = σ(W_ir·x + b_ir + W_hr·h' + b_hr), u = σ(W_iz·x + b_iz +
+  * W_hz·h' + b_hz), n = tanh(W_in·x + b_in + r ⊙ (W_hn·h' + b_hn)), h = (1 − u) ⊙ n + u ⊙ h'. The
+  * recurrent product goes to a step buffer rather than onto the gates because `W_hn·h' + b_hn` is
+  * needed apart (and kept for the backward pass).
   */
 private[nn] final class GruKernel(layer: Recurrent, input: Shape, offset: Int, maxBatch: Int)
     extends RecurrentKernel(layer, input, offset, maxBatch) {

@@ -1,8 +1,7 @@
 package dlmllib.nn
 
-/** LSTM step equations (PyTorch): i = σ(z_i), f = σ(z_f), g = tanh(z_g), o = σ(z_o),
-  * c = f ⊙ c' + i ⊙ g, h = o ⊙ tanh(c), where each z already holds
-  * W_i·x + b_i + W_h·h' + b_h.
+/** LSTM step equations (PyTorch): i = σ(z_i), f = σ(z_f), g = tanh(z_g), o = σ(z_o), c = f ⊙ c' + i
+  * ⊙ g, h = o ⊙ tanh(c), where each z already holds W_i·x + b_i + W_h·h' + b_h.
   */
 private[nn] final class LstmKernel(layer: Recurrent, input: Shape, offset: Int, maxBatch: Int)
     extends RecurrentKernel(layer, input, offset, maxBatch) {

@@ -6,20 +6,20 @@ import java.util.Random
   * (N×T×F batches), with PyTorch's semantics (`batch_first=True`) and weight layout, so that
   * PyTorch weights copy over as they are. Per direction, in this order:
   *
-  *   - `weight_ih`: G·H × F (row major), gates stacked as PyTorch does: LSTM `i, f, g, o`, GRU
-  *     `r, z, n`, RNN one block;
+  *   - `weight_ih`: G·H × F (row major), gates stacked as PyTorch does: LSTM `i, f, g, o`, GRU `r,
+  *     z, n`, RNN one block;
   *   - `weight_hh`: G·H × H;
   *   - `bias_ih`, `bias_hh`: G·H each (two biases as in PyTorch; the GRU needs `b_hn` apart, the
   *     other cells keep both for the same layout).
   *
-  * The forward direction's weights come first, then the backward direction's. States start at
-  * zero. With `returnSequences` the output is `[T, H·dirs]` (both directions' hidden states side
-  * by side at each step, zeros at padded steps); otherwise `[H·dirs]`: the forward direction's
-  * hidden state at each sample's last valid step next to the backward direction's at step 0.
+  * The forward direction's weights come first, then the backward direction's. States start at zero.
+  * With `returnSequences` the output is `[T, H·dirs]` (both directions' hidden states side by side
+  * at each step, zeros at padded steps); otherwise `[H·dirs]`: the forward direction's hidden state
+  * at each sample's last valid step next to the backward direction's at step 0.
   *
   * Initialisation: Glorot uniform for `weight_ih`, an orthogonal H×H block per gate for
-  * `weight_hh`, zero biases except `bias_ih` of the LSTM forget gate, set to 1. L2
-  * regularisation applies to `weight_ih` and `weight_hh`, not to the biases.
+  * `weight_hh`, zero biases except `bias_ih` of the LSTM forget gate, set to 1. L2 regularisation
+  * applies to `weight_ih` and `weight_hh`, not to the biases.
   */
 final case class Recurrent(
     cell: String,
@@ -37,8 +37,8 @@ final case class Recurrent(
   /** Gate blocks per cell: LSTM i, f, g, o; GRU r, z, n; RNN one. */
   def gates: Int = cell match {
     case "lstm" => 4
-    case "gru"  => 3
-    case _      => 1
+    case "gru" => 3
+    case _ => 1
   }
 
   def directions: Int = if (bidirectional) 2 else 1
@@ -95,8 +95,8 @@ final case class Recurrent(
     outputShape(input)
     cell match {
       case "lstm" => new LstmKernel(this, input, offset, maxBatch)
-      case "gru"  => new GruKernel(this, input, offset, maxBatch)
-      case _      => new RnnKernel(this, input, offset, maxBatch)
+      case "gru" => new GruKernel(this, input, offset, maxBatch)
+      case _ => new RnnKernel(this, input, offset, maxBatch)
     }
   }
 }

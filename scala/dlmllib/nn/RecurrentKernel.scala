@@ -5,14 +5,14 @@ import dlmllib.nn.Blas.blas
 /** What the three recurrent cells share: the input projection of all time steps in one sgemm, one
   * sgemm per step for the recurrence, masking of padded steps, the many-to-one gather, and BPTT
   * with one sgemm per step for the recurrent gradient and one sgemm each for the input-weight,
-  * recurrent-weight and input gradients. A subclass supplies the element-wise equations of one
-  * step ([[stepForward]], [[stepBackward]]).
+  * recurrent-weight and input gradients. A subclass supplies the element-wise equations of one step
+  * ([[stepForward]], [[stepBackward]]).
   *
   * Buffers are batch-major with one row per (sample n, step t) at row `n·T + t`, so a step's rows
-  * of all samples form a column-major matrix with leading dimension `T·width`. Padded steps
-  * (`t ≥ lengths(n)`) leave hidden and cell states zero and get zero gradients: the forward
-  * direction never reads them again, and the backward direction, which starts at each sample's
-  * last valid step, finds there the zero initial state.
+  * of all samples form a column-major matrix with leading dimension `T·width`. Padded steps (`t ≥
+  * lengths(n)`) leave hidden and cell states zero and get zero gradients: the forward direction
+  * never reads them again, and the backward direction, which starts at each sample's last valid
+  * step, finds there the zero initial state.
   */
 private[nn] abstract class RecurrentKernel(
     layer: Recurrent,
@@ -25,11 +25,13 @@ private[nn] abstract class RecurrentKernel(
   protected final val hidden: Int = layer.hiddenSize
   protected final val gateWidth: Int = layer.gates * hidden
   protected final val directions: Int = layer.directions
+
   /** Width of a row of [[hiddenStates]]: both directions side by side. */
   protected final val outWidth: Int = hidden * directions
   private val perDirection = layer.weightsPerDirection(features)
-  /** Rows of a per-step buffer. One spare sample: netlib bounds-checks a strided matrix as
-    * `offset + ld · columns ≤ length`, which a step's view (offset t·width, ld T·width) exceeds.
+
+  /** Rows of a per-step buffer. One spare sample: netlib bounds-checks a strided matrix as `offset
+    * + ld · columns ≤ length`, which a step's view (offset t·width, ld T·width) exceeds.
     */
   protected final val rows: Int = (maxBatch + 1) * steps
 
@@ -43,7 +45,8 @@ private[nn] abstract class RecurrentKernel(
 
   /** Hidden states of both directions: the output when returnSequences. */
   protected final val hiddenStates = new Array[Float](rows * outWidth)
-  private val lastStates = if (layer.returnSequences) null else new Array[Float](maxBatch * outWidth)
+  private val lastStates =
+    if (layer.returnSequences) null else new Array[Float](maxBatch * outWidth)
 
   /** dLoss/dHidden per step, with the recurrent contributions of later steps added in. */
   protected final val hiddenGradient = new Array[Float](rows * outWidth)
@@ -58,6 +61,7 @@ private[nn] abstract class RecurrentKernel(
   private val bias = new Array[Float](gateWidth)
 
   private var x: Array[Float] = _
+
   /** Valid length of each sample of the last forward (null: all have the full length). */
   protected final var lengths: Array[Int] = _
 
@@ -76,9 +80,9 @@ private[nn] abstract class RecurrentKernel(
   protected def foldsRecurrentBias(g: Int): Boolean = true
 
   /** Element-wise step t (previous step `prev`, −1 at the direction's first step) of direction d
-    * for samples 0 until batch: turns the pre-activations into activations, writes the hidden
-    * state into [[hiddenStates]] (zero at padded steps), and any cell state it keeps. For every
-    * cell but the GRU, [[gates]] already hold the recurrent contribution.
+    * for samples 0 until batch: turns the pre-activations into activations, writes the hidden state
+    * into [[hiddenStates]] (zero at padded steps), and any cell state it keeps. For every cell but
+    * the GRU, [[gates]] already hold the recurrent contribution.
     */
   protected def stepForward(ctx: Context, d: Int, t: Int, prev: Int, batch: Int): Unit
 
@@ -136,8 +140,24 @@ private[nn] abstract class RecurrentKernel(
     for (d <- 0 until directions) {
       val z = gates(d)
       // Input projection of every step of every sample at once.
-      blas.sgemm("T", "N", gateWidth, n, features, 1f, w, inputWeights(d), features, input, 0,
-        features, 0f, z, 0, gateWidth)
+      blas.sgemm(
+        "T",
+        "N",
+        gateWidth,
+        n,
+        features,
+        1f,
+        w,
+        inputWeights(d),
+        features,
+        input,
+        0,
+        features,
+        0f,
+        z,
+        0,
+        gateWidth
+      )
       var g = 0
       while (g < gateWidth) {
         bias(g) = w(inputBias(d) + g) +
@@ -155,7 +175,12 @@ private[nn] abstract class RecurrentKernel(
       val first = time(d, 0)
       var i = 0
       while (i < batch) {
-        java.util.Arrays.fill(hp, (i * steps + first) * hidden, (i * steps + first + 1) * hidden, 0f)
+        java.util.Arrays.fill(
+          hp,
+          (i * steps + first) * hidden,
+          (i * steps + first + 1) * hidden,
+          0f
+        )
         i += 1
       }
       var s = 0
@@ -167,8 +192,13 @@ private[nn] abstract class RecurrentKernel(
           val next = time(d, s + 1)
           i = 0
           while (i < batch) {
-            System.arraycopy(hiddenStates, (i * steps + t) * outWidth + d * hidden, hp,
-              (i * steps + next) * hidden, hidden)
+            System.arraycopy(
+              hiddenStates,
+              (i * steps + t) * outWidth + d * hidden,
+              hp,
+              (i * steps + next) * hidden,
+              hidden
+            )
             i += 1
           }
         }
@@ -183,10 +213,21 @@ private[nn] abstract class RecurrentKernel(
     var i = 0
     while (i < batch) {
       val last = if (lengths == null) steps - 1 else lengths(i) - 1
-      System.arraycopy(hiddenStates, (i * steps + last) * outWidth, lastStates, i * outWidth, hidden)
+      System.arraycopy(
+        hiddenStates,
+        (i * steps + last) * outWidth,
+        lastStates,
+        i * outWidth,
+        hidden
+      )
       if (directions == 2)
-        System.arraycopy(hiddenStates, i * steps * outWidth + hidden, lastStates,
-          i * outWidth + hidden, hidden)
+        System.arraycopy(
+          hiddenStates,
+          i * steps * outWidth + hidden,
+          lastStates,
+          i * outWidth + hidden,
+          hidden
+        )
       i += 1
     }
     lastStates
@@ -212,20 +253,83 @@ private[nn] abstract class RecurrentKernel(
         stepBackward(ctx, d, t, prev, batch)
         // dLoss/dh(prev) += dzRec(t) · W_hh
         if (prev >= 0)
-          blas.sgemm("N", "N", hidden, batch, gateWidth, 1f, w, recurrentWeights(d), hidden,
-            dzRec, t * gateWidth, steps * gateWidth, 1f, hiddenGradient,
-            prev * outWidth + d * hidden, steps * outWidth)
+          blas.sgemm(
+            "N",
+            "N",
+            hidden,
+            batch,
+            gateWidth,
+            1f,
+            w,
+            recurrentWeights(d),
+            hidden,
+            dzRec,
+            t * gateWidth,
+            steps * gateWidth,
+            1f,
+            hiddenGradient,
+            prev * outWidth + d * hidden,
+            steps * outWidth
+          )
         s -= 1
       }
-      blas.sgemm("N", "T", features, gateWidth, n, 1f, x, 0, features, gateGradient, 0, gateWidth,
-        1f, grad, inputWeights(d), features)
-      blas.sgemm("N", "T", hidden, gateWidth, n, 1f, previousHidden(d), 0, hidden, dzRec, 0,
-        gateWidth, 1f, grad, recurrentWeights(d), hidden)
+      blas.sgemm(
+        "N",
+        "T",
+        features,
+        gateWidth,
+        n,
+        1f,
+        x,
+        0,
+        features,
+        gateGradient,
+        0,
+        gateWidth,
+        1f,
+        grad,
+        inputWeights(d),
+        features
+      )
+      blas.sgemm(
+        "N",
+        "T",
+        hidden,
+        gateWidth,
+        n,
+        1f,
+        previousHidden(d),
+        0,
+        hidden,
+        dzRec,
+        0,
+        gateWidth,
+        1f,
+        grad,
+        recurrentWeights(d),
+        hidden
+      )
       addColumnSums(gateGradient, n, grad, inputBias(d))
       addColumnSums(dzRec, n, grad, recurrentBias(d))
       if (needInputGradient)
-        blas.sgemm("N", "N", features, n, gateWidth, 1f, w, inputWeights(d), features,
-          gateGradient, 0, gateWidth, if (d == 0) 0f else 1f, inputGradient, 0, features)
+        blas.sgemm(
+          "N",
+          "N",
+          features,
+          n,
+          gateWidth,
+          1f,
+          w,
+          inputWeights(d),
+          features,
+          gateGradient,
+          0,
+          gateWidth,
+          if (d == 0) 0f else 1f,
+          inputGradient,
+          0,
+          features
+        )
     }
     if (needInputGradient) inputGradient else null
   }
@@ -239,11 +343,21 @@ private[nn] abstract class RecurrentKernel(
       var i = 0
       while (i < batch) {
         val last = if (lengths == null) steps - 1 else lengths(i) - 1
-        System.arraycopy(outputGradient, i * outWidth, hiddenGradient,
-          (i * steps + last) * outWidth, hidden)
+        System.arraycopy(
+          outputGradient,
+          i * outWidth,
+          hiddenGradient,
+          (i * steps + last) * outWidth,
+          hidden
+        )
         if (directions == 2)
-          System.arraycopy(outputGradient, i * outWidth + hidden, hiddenGradient,
-            i * steps * outWidth + hidden, hidden)
+          System.arraycopy(
+            outputGradient,
+            i * outWidth + hidden,
+            hiddenGradient,
+            i * steps * outWidth + hidden,
+            hidden
+          )
         i += 1
       }
     }

@@ -1,9 +1,8 @@
 package dlmllib.nn
 
-/** A scalar, double-precision recurrent layer written straight from PyTorch's equations, one
-  * sample and one direction at a time: the reference the BLAS kernels are compared with. Reads
-  * the weights in [[Recurrent]]'s layout (PyTorch's: weight_ih, weight_hh, bias_ih, bias_hh per
-  * direction).
+/** A scalar, double-precision recurrent layer written straight from PyTorch's equations, one sample
+  * and one direction at a time: the reference the BLAS kernels are compared with. Reads the weights
+  * in [[Recurrent]]'s layout (PyTorch's: weight_ih, weight_hh, bias_ih, bias_hh per direction).
   */
 object NaiveRecurrent {
 

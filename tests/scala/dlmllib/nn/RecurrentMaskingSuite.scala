@@ -79,9 +79,13 @@ class RecurrentMaskingSuite extends AnyFunSuite {
       val middle = outB.slice(net.outputShape.size, net.outputShape.size + outA.length)
       assert(maxDiff(outA, middle) < 1e-6)
       if (sequences)
-        assert(outB.slice(net.outputShape.size + len * width, 2 * net.outputShape.size).forall(_ == 0f))
+        assert(
+          outB.slice(net.outputShape.size + len * width, 2 * net.outputShape.size).forall(_ == 0f)
+        )
       assert(maxDiff(gradA, gradB) < 1e-5)
-      assert(maxDiff(inGradA, inGradB.slice(steps * features, steps * features + alone.length)) < 1e-6)
+      assert(
+        maxDiff(inGradA, inGradB.slice(steps * features, steps * features + alone.length)) < 1e-6
+      )
     }
   }
 }

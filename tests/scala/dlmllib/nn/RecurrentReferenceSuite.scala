@@ -6,11 +6,20 @@ import org.scalatest.funsuite.AnyFunSuite
 /** Forward results against numbers computed by hand and against [[NaiveRecurrent]]. */
 class RecurrentReferenceSuite extends AnyFunSuite {
 
-  private def run(layer: Recurrent, in: Shape, w: Array[Float], x: Array[Float], batch: Int,
-      lengths: Array[Int] = null): Array[Float] = {
+  private def run(
+      layer: Recurrent,
+      in: Shape,
+      w: Array[Float],
+      x: Array[Float],
+      batch: Int,
+      lengths: Array[Int] = null
+  ): Array[Float] = {
     val net = new Network(in, IndexedSeq(layer))
     assert(w.length === net.numWeights)
-    net.executor(batch).forward(w, x, batch, training = false, lengths).take(batch * net.outputShape.size)
+    net
+      .executor(batch)
+      .forward(w, x, batch, training = false, lengths)
+      .take(batch * net.outputShape.size)
   }
 
   test("LSTM, one input and one unit, two steps, by hand") {
@@ -18,8 +27,8 @@ class RecurrentReferenceSuite extends AnyFunSuite {
     // b_ih = 0, 1, 0, 0; b_hh = 0.1, 0, 0, -0.1; x = 1, -2. Computed with Python's math module:
     // z = W_ih·x + b_ih + W_hh·h + b_hh; i, f, o = sigmoid, g = tanh; c = f·c + i·g;
     // h = o·tanh(c), from h = c = 0: h1 = 0.2448460 (c1 = 0.4917281), h2 = 0.0563751.
-    val w = Array(0.5f, -0.5f, 1.0f, 0.25f, 0.1f, 0.2f, -0.3f, 0.4f, 0f, 1f, 0f, 0f, 0.1f, 0f, 0f,
-      -0.1f)
+    val w =
+      Array(0.5f, -0.5f, 1.0f, 0.25f, 0.1f, 0.2f, -0.3f, 0.4f, 0f, 1f, 0f, 0f, 0.1f, 0f, 0f, -0.1f)
     val x = Array(1f, -2f)
     val seq = run(Recurrent("lstm", 1, returnSequences = true), Shape.of(2, 1), w, x, 1)
     assert(math.abs(seq(0) - 0.2448460) < 1e-6)
@@ -39,7 +48,8 @@ class RecurrentReferenceSuite extends AnyFunSuite {
     assert(math.abs(seq(0) - 0.6704841) < 1e-6)
     assert(math.abs(seq(1) - 0.3054671) < 1e-6)
     // Backward direction alone over the reversed sequence gives the same numbers.
-    val bi = run(Recurrent("gru", 1, bidirectional = true), Shape.of(2, 1), w ++ w, Array(-0.5f, 1f), 1)
+    val bi =
+      run(Recurrent("gru", 1, bidirectional = true), Shape.of(2, 1), w ++ w, Array(-0.5f, 1f), 1)
     assert(math.abs(bi(1) - 0.3054671) < 1e-6)
   }
 
