@@ -49,7 +49,11 @@ def main():
     print(f"MNIST sample: {train.count()} training and {test.count()} test images of 28x28")
 
     cnn = CNNClassifier(
-        inputShape=[1, 28, 28], layers="lenet5", maxIter=args.epochs, batchSize=64, seed=42
+        inputShape=[1, 28, 28],
+        layers="lenet5",
+        maxIter=args.epochs,
+        batchSize=64,
+        seed=42,
     )
     start = time.time()
     model = cnn.fit(train)

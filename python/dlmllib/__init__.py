@@ -29,4 +29,14 @@ def jar_path() -> str:
     return str(jar)
 
 
-__all__ = ["jar_path", "__version__"]
+from dlmllib.classification import CNNClassificationModel, CNNClassifier  # noqa: E402
+from dlmllib.regression import CNNRegressionModel, CNNRegressor  # noqa: E402
+
+__all__ = [
+    "CNNClassifier",
+    "CNNClassificationModel",
+    "CNNRegressor",
+    "CNNRegressionModel",
+    "jar_path",
+    "__version__",
+]

@@ -7,7 +7,7 @@ import java.util.Random
   * matrix, then `units` biases.
   */
 final case class Dense(units: Int, activation: Activation = Linear) extends Layer {
-  require(units > 0, s"dense needs a positive number of units, found $units")
+  Arguments.check(units > 0, s"dense needs a positive number of units, found $units")
 
   def toSpec: String =
     if (activation == Linear) s"dense($units)" else s"dense($units, ${activation.name})"

@@ -1,0 +1,25 @@
+package dlmllib.nn
+
+/** Reads any shape as a flat vector `[size]`. The batch layout does not change, so the kernel
+  * passes its buffers through.
+  */
+final case class Flatten() extends Layer {
+
+  def toSpec: String = "flatten()"
+
+  def outputShape(input: Shape): Shape = Shape.of(input.size)
+
+  def kernel(input: Shape, offset: Int, maxBatch: Int): Kernel = FlattenKernel
+}
+
+private[nn] object FlattenKernel extends Kernel {
+
+  def forward(ctx: Context, x: Array[Float], batch: Int): Array[Float] = x
+
+  def backward(
+      ctx: Context,
+      outputGradient: Array[Float],
+      batch: Int,
+      needInputGradient: Boolean
+  ): Array[Float] = if (needInputGradient) outputGradient else null
+}

@@ -1,0 +1,178 @@
+package dlmllib.nn
+
+/** Unfolds convolution windows into matrix form (im2col) and folds gradients back (col2im).
+  *
+  * 2-D: one sample `[C, H, W]` becomes a column-major block of `P = outH·outW` rows (output
+  * positions) by `K = C·k·k` columns (window elements, ordered as the weights `[c][ki][kj]`),
+  * stored at `col(colOffset + kk·ld + p)`; samples of a chunk sit one under the other (ld =
+  * samples·P), so one sgemm covers the chunk.
+  *
+  * 1-D: one sample `[T, F]` becomes `outT` columns of `K = k·F` contiguous values (a window of
+  * whole time steps), stored at `col(colOffset + t·K)`.
+  */
+private[nn] object Im2Col {
+
+  /** Geometry of a 2-D convolution on one sample. */
+  final case class Geometry2D(
+      channels: Int,
+      height: Int,
+      width: Int,
+      kernel: Int,
+      stride: Int,
+      padTop: Int,
+      padLeft: Int,
+      outHeight: Int,
+      outWidth: Int
+  ) {
+    val positions: Int = outHeight * outWidth
+    val windowSize: Int = channels * kernel * kernel
+    val inputSize: Int = channels * height * width
+
+    /** First and last+1 output index whose input index `o·stride - pad + offset` lies in [0, n). */
+    private[Im2Col] def validRange(n: Int, out: Int, pad: Int, offset: Int): (Int, Int) = {
+      val shift = pad - offset // input index = o·stride - shift
+      val lo = if (shift <= 0) 0 else (shift + stride - 1) / stride
+      val hi = if (n + shift <= 0) 0 else math.min(out, (n - 1 + shift) / stride + 1)
+      (lo, math.max(lo, hi))
+    }
+  }
+
+  def im2col2D(
+      g: Geometry2D,
+      x: Array[Float],
+      xOffset: Int,
+      col: Array[Float],
+      colOffset: Int,
+      ld: Int
+  ): Unit = {
+    import g._
+    var c = 0
+    while (c < channels) {
+      var ki = 0
+      while (ki < kernel) {
+        val (yLo, yHi) = validRange(height, outHeight, padTop, ki)
+        var kj = 0
+        while (kj < kernel) {
+          val (xLo, xHi) = validRange(width, outWidth, padLeft, kj)
+          val base = colOffset + ((c * kernel + ki) * kernel + kj) * ld
+          java.util.Arrays.fill(col, base, base + yLo * outWidth, 0f)
+          var oy = yLo
+          while (oy < yHi) {
+            val row = base + oy * outWidth
+            val src = xOffset + (c * height + oy * stride - padTop + ki) * width - padLeft + kj
+            java.util.Arrays.fill(col, row, row + xLo, 0f)
+            if (stride == 1) System.arraycopy(x, src + xLo, col, row + xLo, xHi - xLo)
+            else {
+              var ox = xLo
+              while (ox < xHi) { col(row + ox) = x(src + ox * stride); ox += 1 }
+            }
+            java.util.Arrays.fill(col, row + xHi, row + outWidth, 0f)
+            oy += 1
+          }
+          java.util.Arrays.fill(col, base + yHi * outWidth, base + positions, 0f)
+          kj += 1
+        }
+        ki += 1
+      }
+      c += 1
+    }
+  }
+
+  /** Adds the window gradients in `col` (layout of [[im2col2D]]) into `dx` (not cleared). */
+  def col2im2D(
+      g: Geometry2D,
+      col: Array[Float],
+      colOffset: Int,
+      ld: Int,
+      dx: Array[Float],
+      dxOffset: Int
+  ): Unit = {
+    import g._
+    var c = 0
+    while (c < channels) {
+      var ki = 0
+      while (ki < kernel) {
+        val (yLo, yHi) = validRange(height, outHeight, padTop, ki)
+        var kj = 0
+        while (kj < kernel) {
+          val (xLo, xHi) = validRange(width, outWidth, padLeft, kj)
+          val base = colOffset + ((c * kernel + ki) * kernel + kj) * ld
+          var oy = yLo
+          while (oy < yHi) {
+            val row = base + oy * outWidth
+            val dst = dxOffset + (c * height + oy * stride - padTop + ki) * width - padLeft + kj
+            var ox = xLo
+            while (ox < xHi) { dx(dst + ox * stride) += col(row + ox); ox += 1 }
+            oy += 1
+          }
+          kj += 1
+        }
+        ki += 1
+      }
+      c += 1
+    }
+  }
+
+  /** Geometry of a 1-D convolution over time on one sample `[T, F]`. */
+  final case class Geometry1D(
+      steps: Int,
+      features: Int,
+      kernel: Int,
+      stride: Int,
+      padBefore: Int,
+      outSteps: Int
+  ) {
+    val windowSize: Int = kernel * features
+    val inputSize: Int = steps * features
+  }
+
+  def im2col1D(
+      g: Geometry1D,
+      x: Array[Float],
+      xOffset: Int,
+      col: Array[Float],
+      colOffset: Int
+  ): Unit = {
+    import g._
+    var t = 0
+    while (t < outSteps) {
+      val dst = colOffset + t * windowSize
+      val first = t * stride - padBefore // first input step of the window
+      val lo = math.max(0, -first)
+      val hi = math.min(kernel, steps - first)
+      java.util.Arrays.fill(col, dst, dst + lo * features, 0f)
+      if (hi > lo)
+        System.arraycopy(
+          x,
+          xOffset + (first + lo) * features,
+          col,
+          dst + lo * features,
+          (hi - lo) * features
+        )
+      java.util.Arrays.fill(col, dst + math.max(lo, hi) * features, dst + windowSize, 0f)
+      t += 1
+    }
+  }
+
+  /** Adds the window gradients in `col` (layout of [[im2col1D]]) into `dx` (not cleared). */
+  def col2im1D(
+      g: Geometry1D,
+      col: Array[Float],
+      colOffset: Int,
+      dx: Array[Float],
+      dxOffset: Int
+  ): Unit = {
+    import g._
+    var t = 0
+    while (t < outSteps) {
+      val src = colOffset + t * windowSize
+      val first = t * stride - padBefore
+      val lo = math.max(0, -first) * features
+      val hi = math.min(kernel, steps - first) * features
+      val dst = dxOffset + first * features
+      var i = lo
+      while (i < hi) { dx(dst + i) += col(src + i); i += 1 }
+      t += 1
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dlmllib.nn
+
+/** Max pooling over `size × size` windows moved by `stride` (floor mode, no padding). */
+final case class MaxPool2D(size: Int, stride: Int) extends Layer {
+  Pooling.validate("maxpool", size, stride)
+
+  def toSpec: String = Pooling.spec("maxpool", size, stride)
+
+  def outputShape(input: Shape): Shape = Pooling.outputShape(toSpec, size, stride, input)
+
+  def kernel(input: Shape, offset: Int, maxBatch: Int): Kernel =
+    new MaxPool2DKernel(input, outputShape(input), size, stride, maxBatch)
+}
+
+object MaxPool2D {
+
+  /** Non-overlapping windows: stride = size. */
+  def apply(size: Int): MaxPool2D = MaxPool2D(size, size)
+}
+
+/** Remembers where each maximum came from and routes the gradient there. */
+private[nn] final class MaxPool2DKernel(
+    in: Shape,
+    out: Shape,
+    size: Int,
+    stride: Int,
+    maxBatch: Int
+) extends Kernel {
+  private val (channels, height, width) = (in(0), in(1), in(2))
+  private val (outH, outW) = (out(1), out(2))
+  private val inSize = in.size
+  private val outSize = out.size
+  private val output = new Array[Float](maxBatch * outSize)
+  private val argmax = new Array[Int](maxBatch * outSize) // index into the batch input
+  private var inputGradient: Array[Float] = null
+
+  def forward(ctx: Context, x: Array[Float], batch: Int): Array[Float] = {
+    var o = 0
+    var plane = 0
+    while (plane < batch * channels) {
+      val base = plane * height * width
+      var oy = 0
+      while (oy < outH) {
+        var ox = 0
+        while (ox < outW) {
+          var best = base + oy * stride * width + ox * stride
+          var ky = 0
+          while (ky < size) {
+            val row = base + (oy * stride + ky) * width + ox * stride
+            var kx = 0
+            while (kx < size) { if (x(row + kx) > x(best)) best = row + kx; kx += 1 }
+            ky += 1
+          }
+          output(o) = x(best)
+          argmax(o) = best
+          o += 1
+          ox += 1
+        }
+        oy += 1
+      }
+      plane += 1
+    }
+    output
+  }
+
+  def backward(
+      ctx: Context,
+      outputGradient: Array[Float],
+      batch: Int,
+      needInputGradient: Boolean
+  ): Array[Float] =
+    if (!needInputGradient) null
+    else {
+      if (inputGradient == null) inputGradient = new Array[Float](maxBatch * inSize)
+      java.util.Arrays.fill(inputGradient, 0, batch * inSize, 0f)
+      var o = 0
+      while (o < batch * outSize) { inputGradient(argmax(o)) += outputGradient(o); o += 1 }
+      inputGradient
+    }
+}
