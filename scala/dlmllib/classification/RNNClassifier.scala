@@ -16,9 +16,9 @@ import org.apache.spark.sql.{DataFrame, Dataset}
 import org.apache.spark.sql.types.{DataType, StructType}
 
 /** A recurrent network classifier of sequences (many-to-one). featuresCol holds
-  * `array<array<double>>` (one inner array per step), `array<double>` (one feature per step),
-  * token ids with `vocabSize` > 0, or flat Vectors with `inputShape` = `[timesteps, features]`;
-  * arrays may differ in length (padded and masked, never truncated). The network is [embedding] →
+  * `array<array<double>>` (one inner array per step), `array<double>` (one feature per step), token
+  * ids with `vocabSize` > 0, or flat Vectors with `inputShape` = `[timesteps, features]`; arrays
+  * may differ in length (padded and masked, never truncated). The network is [embedding] →
   * numLayers recurrent layers of cellType → [dropout] → a dense output layer of numClasses units,
   * trained with softmax cross-entropy on the last valid step's state.
   */

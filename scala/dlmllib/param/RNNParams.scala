@@ -22,7 +22,12 @@ trait RNNParams extends TrainingParams {
 
   /** Units of each recurrent layer (>= 1). Default 64. */
   final val hiddenSize: IntParam =
-    new IntParam(this, "hiddenSize", "units of each recurrent layer (>= 1)", ParamValidators.gtEq(1))
+    new IntParam(
+      this,
+      "hiddenSize",
+      "units of each recurrent layer (>= 1)",
+      ParamValidators.gtEq(1)
+    )
 
   final def getHiddenSize: Int = $(hiddenSize)
 

@@ -38,8 +38,8 @@ trait NetworkModel extends TrainingParams {
 
   /** `dataset` with `fields` appended, computed by `outputs` from each row's network output (the
     * output buffer and the row's offset in it), in batches of batchSize per partition. With a
-    * variable-length reader, a batch holding a sequence longer than the network's input runs on
-    * the same layers and weights built for that length (see [[NetworkModel.resized]]).
+    * variable-length reader, a batch holding a sequence longer than the network's input runs on the
+    * same layers and weights built for that length (see [[NetworkModel.resized]]).
     */
   private[dlmllib] def transformBatched(
       dataset: Dataset[_],
@@ -54,14 +54,19 @@ trait NetworkModel extends TrainingParams {
     val batchSize = getBatchSize
     val width = net.outputShape.size
     df.mapPartitions { rows =>
-      var runner = new NetworkModel.BatchRunner(NetworkModel.resized(net, reader.shape), reader, batchSize)
+      var runner =
+        new NetworkModel.BatchRunner(NetworkModel.resized(net, reader.shape), reader, batchSize)
       var seen = 0L
       rows.grouped(batchSize).flatMap { group =>
         if (reader.variableLength) {
           val longest = group.iterator.map(r => reader.steps(r.get(column))).max
           if (longest > runner.reader.shape(0)) {
             val longer = reader.padTo(longest)
-            runner = new NetworkModel.BatchRunner(NetworkModel.resized(net, longer.shape), longer, batchSize)
+            runner = new NetworkModel.BatchRunner(
+              NetworkModel.resized(net, longer.shape),
+              longer,
+              batchSize
+            )
           }
         }
         val out = runner.forward(w.value, group.iterator.map(_.get(column)), seen)
@@ -109,7 +114,8 @@ object NetworkModel {
     private val input = new Array[Float](batchSize * sampleSize)
     private val lengths = if (reader.variableLength) new Array[Int](batchSize) else null
 
-    /** The outputs of `values` (at most batchSize), the first being row `first` of the partition. */
+    /** The outputs of `values` (at most batchSize), the first being row `first` of the partition.
+      */
     def forward(weights: Array[Float], values: Iterator[Any], first: Long): Array[Float] = {
       var k = 0
       values.foreach { value =>

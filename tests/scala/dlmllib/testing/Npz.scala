@@ -15,7 +15,9 @@ object Npz {
   /** The arrays of a test resource (tests/resources). */
   def load(resource: String): Map[String, NpyArray] = read(getClass.getResourceAsStream(resource))
 
-  /** The arrays of a file, e.g. `data/ucr_gunpoint.npz` of the repository (tests run from its root). */
+  /** The arrays of a file, e.g. `data/ucr_gunpoint.npz` of the repository (tests run from its
+    * root).
+    */
   def loadFile(path: String): Map[String, NpyArray] =
     read(new java.io.FileInputStream(path))
 

@@ -2,7 +2,8 @@ package dlmllib.testing
 
 import org.apache.spark.sql.{DataFrame, SparkSession}
 
-/** The real sequence data sets of `data/` (see data/README.md) as DataFrames of (features, label). */
+/** The real sequence data sets of `data/` (see data/README.md) as DataFrames of (features, label).
+  */
 object Sequences {
 
   /** A UCR/UEA time-series set: x (n, T, C) and labels, per split. */
@@ -26,7 +27,9 @@ object Sequences {
       partitions: Int
   ): DataFrame =
     spark
-      .createDataFrame(spark.sparkContext.parallelize(x.toSeq.map(_.toSeq.map(_.toSeq)).zip(y), partitions))
+      .createDataFrame(
+        spark.sparkContext.parallelize(x.toSeq.map(_.toSeq.map(_.toSeq)).zip(y), partitions)
+      )
       .toDF("features", "label")
 
   private def timeSeries(file: String): TimeSeries = {
@@ -48,7 +51,12 @@ object Sequences {
   /** VADER movie-review snippets as token ids (vocabulary 8570, 0 = pad, 1 = unknown), each cut to
     * its true length (2 to 64 tokens), with binary sentiment labels and the file's 75/25 split.
     */
-  final case class Snippets(tokens: Array[Array[Int]], labels: Array[Double], train: Array[Int], test: Array[Int]) {
+  final case class Snippets(
+      tokens: Array[Array[Int]],
+      labels: Array[Double],
+      train: Array[Int],
+      test: Array[Int]
+  ) {
     val vocabSize = 8570
 
     /** Rows of (features: array<int>, label: double) for the samples `idx`, in a fixed shuffled
@@ -69,7 +77,9 @@ object Sequences {
     val width = ids.shape(1)
     val lengths = a("lengths").values.map(_.toInt)
     Snippets(
-      Array.tabulate(lengths.length)(i => Array.tabulate(lengths(i))(t => ids.values(i * width + t).toInt)),
+      Array.tabulate(lengths.length)(i =>
+        Array.tabulate(lengths(i))(t => ids.values(i * width + t).toInt)
+      ),
       a("y").values,
       a("train_idx").values.map(_.toInt),
       a("test_idx").values.map(_.toInt)
