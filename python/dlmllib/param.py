@@ -79,7 +79,7 @@ class _TrainingParams(
             regParam=0.0,
             seed=DEFAULT_SEED,
             tol=1e-4,
-            localSteps=0,
+            localSteps=64,
             patience=3,
             momentum=0.9,
             nesterov=False,

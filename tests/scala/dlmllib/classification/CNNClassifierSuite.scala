@@ -87,7 +87,7 @@ class CNNClassifierSuite extends AnyFunSuite with SparkTestSession {
     val train = d.frame(spark, d.train, 2).cache()
     val test = d.frame(spark, d.test, 2)
     val model = timed("mnist fit")(
-      new CNNClassifier().setInputShape(Array(1, 28, 28)).setMaxIter(10).setBatchSize(32).fit(train)
+      new CNNClassifier().setInputShape(Array(1, 28, 28)).setMaxIter(15).setBatchSize(32).fit(train)
     )
     val acc = accuracy(model, test)
     info(
