@@ -24,9 +24,10 @@ object GradientCheck {
 
   /** Checks dLoss/dWeights and dLoss/dInput of a network over `input` (batch samples), skipping the
     * weights that `checkWeight` rejects (e.g. batch-norm running statistics, whose gradient is zero
-    * by design). Errors are relative to |analytic| + |numeric|, or to `floor` when that is smaller.
-    * Layers with kinks (relu, max pool) need a small eps so that no perturbation crosses one, hence
-    * more rounding noise and a larger floor.
+    * by design), and the inputs too unless `checkInputs` is false (inputs that are not
+    * differentiable, such as token ids). Errors are relative to |analytic| + |numeric|, or to
+    * `floor` when that is smaller. Layers with kinks (relu, max pool) need a small eps so that no
+    * perturbation crosses one, hence more rounding noise and a larger floor.
     */
   def check(
       network: Network,
@@ -38,6 +39,7 @@ object GradientCheck {
       seed: Long = 7L,
       weights: Array[Float] = null,
       checkWeight: Int => Boolean = _ => true,
+      checkInputs: Boolean = true,
       floor: Double = 1e-2
   ): Result = {
     val w = if (weights != null) weights.clone() else network.initWeights(seed)
@@ -59,7 +61,9 @@ object GradientCheck {
     // Analytic gradients of the same loss: dLoss/dOutput is r.
     loss(input, w)
     val grad = new Array[Float](w.length)
-    val inGrad = exec.backwardWithInputGradient(grad, r.clone(), batch)
+    val inGrad =
+      if (checkInputs) exec.backwardWithInputGradient(grad, r.clone(), batch)
+      else { exec.backward(grad, r.clone(), batch); null }
 
     // below `floor` the error counts as absolute: float32 rounding of the outputs makes the
     // differences noisy by ~1e-5 (eps = 1e-2) to ~1e-4 (eps = 1e-3), however small the gradient
@@ -84,7 +88,7 @@ object GradientCheck {
       if (e > worst.maxError) worst = Result(e, s"weight $i (analytic ${grad(i)})")
     }
     val x = input.clone()
-    sample(input.length, 300, rng).foreach { i =>
+    if (checkInputs) sample(input.length, 300, rng).foreach { i =>
       val e = rel(inGrad(i), numeric(x, i, x, w))
       errors += e
       if (e > worst.maxError) worst = Result(e, s"input $i (analytic ${inGrad(i)})")
@@ -102,12 +106,13 @@ object GradientCheck {
       eps: Float = 1e-2f,
       seed: Long = 7L,
       checkWeight: Int => Boolean = _ => true,
+      checkInputs: Boolean = true,
       floor: Double = 1e-2
   ): Result = {
     val net = new Network(in, IndexedSeq(layer))
     val rng = new Random(seed + 3)
     val input = Array.fill(in.size * batch)(rng.nextGaussian().toFloat)
-    check(net, input, batch, lengths, training, eps, seed, null, checkWeight, floor)
+    check(net, input, batch, lengths, training, eps, seed, null, checkWeight, checkInputs, floor)
   }
 
   private def sample(n: Int, k: Int, rng: Random): Seq[Int] =

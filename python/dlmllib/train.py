@@ -1,0 +1,65 @@
+"""Training summaries; mirrors the Scala package ``dlmllib.train``."""
+
+from pyspark.ml.wrapper import JavaWrapper
+
+
+class NetworkTrainingSummary(JavaWrapper):
+    """What a dlmllib model remembers of its training, one entry per epoch."""
+
+    @property
+    def objectiveHistory(self) -> list[float]:
+        """Mean training loss of each epoch."""
+        return list(self._call_java("objectiveHistory"))
+
+    @property
+    def validationHistory(self) -> list[float]:
+        """Validation metric after each epoch (see validationMetricName); empty without a
+        validation column."""
+        return list(self._call_java("validationHistory"))
+
+    @property
+    def validationLossHistory(self) -> list[float]:
+        """Validation loss after each epoch; empty without a validation column."""
+        return list(self._call_java("validationLossHistory"))
+
+    @property
+    def validationMetricName(self) -> str:
+        """``accuracy`` (classifiers) or ``rmse`` (regressors)."""
+        return self._call_java("validationMetricName")
+
+    @property
+    def totalIterations(self) -> int:
+        """Epochs run (fewer than maxIter when training stopped early)."""
+        return self._call_java("totalIterations")
+
+    @property
+    def secondsPerEpoch(self) -> list[float]:
+        return list(self._call_java("secondsPerEpoch"))
+
+    @property
+    def samplesPerSecond(self) -> list[float]:
+        return list(self._call_java("samplesPerSecond"))
+
+
+class _NetworkModel:
+    """What every dlmllib model adds to its Spark base: the network and its training summary."""
+
+    @property
+    def networkSpec(self) -> str:
+        """The trained network (output layer included) in the layer-spec DSL."""
+        return self._call_java("network").toSpec()
+
+    @property
+    def numWeights(self) -> int:
+        return self._call_java("network").numWeights()
+
+    @property
+    def hasSummary(self) -> bool:
+        return self._call_java("hasSummary")
+
+    @property
+    def summary(self) -> NetworkTrainingSummary:
+        """Per-epoch training history; raises when the model was loaded rather than trained."""
+        if not self.hasSummary:
+            raise RuntimeError(f"No training summary available for this {type(self).__name__}")
+        return NetworkTrainingSummary(self._call_java("summary"))

@@ -1,0 +1,79 @@
+package dlmllib.classification
+
+import dlmllib.train.NetworkModel
+import org.apache.spark.ml.classification.ProbabilisticClassificationModel
+import org.apache.spark.ml.linalg.{DenseVector, Vector, Vectors}
+import org.apache.spark.sql.{DataFrame, Dataset}
+import org.apache.spark.sql.types.StructType
+
+/** The prediction columns of the dlmllib classifiers, from the network's logits. */
+private[dlmllib] object ClassifierOutputs {
+
+  /** The logits of the sample at `offset` of `output`, as a Vector. */
+  def raw(output: Array[Float], offset: Int, numClasses: Int): Vector = {
+    val v = new Array[Double](numClasses)
+    var k = 0
+    while (k < numClasses) { v(k) = output(offset + k); k += 1 }
+    Vectors.dense(v)
+  }
+
+  /** Softmax, stable against large logits. */
+  def softmaxInPlace(raw: Vector): Vector = raw match {
+    case d: DenseVector =>
+      val v = d.values
+      val m = v.max
+      var sum = 0.0
+      var k = 0
+      while (k < v.length) { v(k) = math.exp(v(k) - m); sum += v(k); k += 1 }
+      k = 0
+      while (k < v.length) { v(k) /= sum; k += 1 }
+      d
+    case other => softmaxInPlace(other.toDense)
+  }
+
+  /** The class of a probability vector: its argmax, or with thresholds the argmax of p / t. */
+  def prediction(probability: Vector, thresholds: Array[Double]): Double =
+    if (thresholds == null) probability.argmax.toDouble
+    else {
+      var best = 0
+      var bestScore = Double.NegativeInfinity
+      var k = 0
+      while (k < probability.size) {
+        val t = thresholds(k)
+        val score = if (t == 0.0) Double.PositiveInfinity else probability(k) / t
+        if (score > bestScore) { best = k; bestScore = score }
+        k += 1
+      }
+      best.toDouble
+    }
+
+  /** Adds the non-empty ones of rawPrediction, probability and prediction, as `outputSchema` (the
+    * model's transformSchema) lays them out.
+    */
+  def transform[M <: ProbabilisticClassificationModel[Vector, M] with NetworkModel](
+      model: M,
+      dataset: Dataset[_],
+      outputSchema: StructType
+  ): DataFrame = {
+    val fields = outputSchema.fields.drop(dataset.schema.length).toSeq
+    val names = fields.map(_.name)
+    val numClasses = model.numClasses
+    val thresholds = if (model.isDefined(model.thresholds)) model.getThresholds else null
+    val (rawCol, probCol, predCol) =
+      (model.getRawPredictionCol, model.getProbabilityCol, model.getPredictionCol)
+    model.transformBatched(
+      dataset,
+      fields,
+      (out, offset) => {
+        val r = raw(out, offset, numClasses)
+        lazy val p = softmaxInPlace(r.copy)
+        names.map {
+          case `rawCol` => r
+          case `probCol` => p
+          case `predCol` => prediction(p, thresholds)
+          case other => throw new IllegalStateException(s"unexpected output column $other")
+        }
+      }
+    )
+  }
+}

@@ -1,0 +1,415 @@
+package dlmllib.nn
+
+import dlmllib.nn.Blas.blas
+
+/** What the three recurrent cells share: the input projection of all time steps in one sgemm, one
+  * sgemm per step for the recurrence, masking of padded steps, the many-to-one gather, and BPTT
+  * with one sgemm per step for the recurrent gradient and one sgemm each for the input-weight,
+  * recurrent-weight and input gradients. A subclass supplies the element-wise equations of one step
+  * ([[stepForward]], [[stepBackward]]).
+  *
+  * Buffers are batch-major with one row per (sample n, step t) at row `n·T + t`, so a step's rows
+  * of all samples form a column-major matrix with leading dimension `T·width`. Padded steps (`t ≥
+  * lengths(n)`) leave hidden and cell states zero and get zero gradients: the forward direction
+  * never reads them again, and the backward direction, which starts at each sample's last valid
+  * step, finds there the zero initial state.
+  */
+private[nn] abstract class RecurrentKernel(
+    layer: Recurrent,
+    input: Shape,
+    offset: Int,
+    maxBatch: Int
+) extends Kernel {
+  protected final val steps: Int = input(0)
+  protected final val features: Int = input(1)
+  protected final val hidden: Int = layer.hiddenSize
+  protected final val gateWidth: Int = layer.gates * hidden
+  protected final val directions: Int = layer.directions
+
+  /** Width of a row of [[hiddenStates]]: both directions side by side. */
+  protected final val outWidth: Int = hidden * directions
+  private val perDirection = layer.weightsPerDirection(features)
+
+  /** Rows of a per-step buffer, with one spare sample: netlib's bounds check wants room for `ld`
+    * floats per column, even the last, which a step's view (offset t·width, ld T·width) lacks.
+    */
+  protected final val rows: Int = (maxBatch + 1) * steps
+
+  /** Gate pre-activations, then (after each step) activations, per direction. */
+  protected final val gates: Array[Array[Float]] =
+    Array.fill(directions)(new Array[Float](rows * gateWidth))
+
+  /** The hidden state each step started from (zero at a direction's first step), per direction. */
+  protected final val previousHidden: Array[Array[Float]] =
+    Array.fill(directions)(new Array[Float](rows * hidden))
+
+  /** Hidden states of both directions: the output when returnSequences. */
+  protected final val hiddenStates = new Array[Float](rows * outWidth)
+  private val lastStates =
+    if (layer.returnSequences) null else new Array[Float](maxBatch * outWidth)
+
+  /** dLoss/dHidden per step, with the recurrent contributions of later steps added in. */
+  protected final val hiddenGradient = new Array[Float](rows * outWidth)
+
+  /** dLoss/d(input-side pre-activations) of the current direction. */
+  protected final val gateGradient = new Array[Float](rows * gateWidth)
+
+  /** dLoss/d(recurrent-side pre-activations): the same as [[gateGradient]] except for the GRU. */
+  protected def recurrentGateGradient: Array[Float] = gateGradient
+
+  private val inputGradient = new Array[Float](rows * features)
+  private val bias = new Array[Float](gateWidth)
+
+  private var x: Array[Float] = _
+
+  /** Valid length of each sample of the last forward (null: all have the full length). */
+  protected final var lengths: Array[Int] = _
+
+  // Offsets of a direction's weights in the flat weight vector.
+  protected final def inputWeights(d: Int): Int = offset + d * perDirection
+  protected final def recurrentWeights(d: Int): Int = inputWeights(d) + gateWidth * features
+  protected final def inputBias(d: Int): Int = recurrentWeights(d) + gateWidth * hidden
+  protected final def recurrentBias(d: Int): Int = inputBias(d) + gateWidth
+
+  /** Whether step t of sample n is within the sample's length. */
+  @inline protected final def valid(n: Int, t: Int): Boolean = lengths == null || t < lengths(n)
+
+  /** Whether the recurrent bias of gate block `g` is added to the input projection (all but the
+    * GRU's `b_hn`, which sits inside the reset gate's product).
+    */
+  protected def foldsRecurrentBias(g: Int): Boolean = true
+
+  /** Element-wise step t (previous step `prev`, −1 at the direction's first step) of direction d
+    * for samples 0 until batch: turns the pre-activations into activations, writes the hidden state
+    * into [[hiddenStates]] (zero at padded steps), and any cell state it keeps. For every cell but
+    * the GRU, [[gates]] already hold the recurrent contribution.
+    */
+  protected def stepForward(ctx: Context, d: Int, t: Int, prev: Int, batch: Int): Unit
+
+  /** Element-wise backward of step t of direction d: reads [[hiddenGradient]] (complete for step
+    * t), writes [[gateGradient]] (and [[recurrentGateGradient]]) for all samples, zero at padded
+    * steps, and any direct contribution to [[hiddenGradient]] at step `prev`.
+    */
+  protected def stepBackward(ctx: Context, d: Int, t: Int, prev: Int, batch: Int): Unit
+
+  /** Called before a direction's backward steps (e.g. to clear a carried gradient). */
+  protected def beginBackward(d: Int, batch: Int): Unit = ()
+
+  /** W_hh · h for the hidden states step t starts from, all samples, into `target` (gate rows with
+    * leading dimension `ld`): added to it with `beta` 1, written over it with `beta` 0.
+    */
+  protected final def recurrentProduct(
+      ctx: Context,
+      d: Int,
+      t: Int,
+      batch: Int,
+      beta: Float,
+      target: Array[Float],
+      targetOffset: Int,
+      ld: Int
+  ): Unit =
+    blas.sgemm(
+      "T",
+      "N",
+      gateWidth,
+      batch,
+      hidden,
+      1f,
+      ctx.weights,
+      recurrentWeights(d),
+      hidden,
+      previousHidden(d),
+      t * hidden,
+      steps * hidden,
+      beta,
+      target,
+      targetOffset,
+      ld
+    )
+
+  // Through Math.exp, which the JIT compiles to an intrinsic (Math.tanh is the much slower
+  // fdlibm port); computed in double, so that the cancellation near 0 costs nothing in float.
+  @inline protected final def sigmoid(v: Float): Float = (1.0 / (1.0 + math.exp(-v))).toFloat
+  @inline protected final def tanh(v: Float): Float =
+    (1.0 - 2.0 / (math.exp(2.0 * v) + 1.0)).toFloat
+
+  /** Step t of direction d at position s of that direction's order. */
+  @inline private def time(d: Int, s: Int): Int = if (d == 0) s else steps - 1 - s
+
+  override def forward(ctx: Context, input: Array[Float], batch: Int): Array[Float] = {
+    checkLengths(ctx.lengths, batch)
+    x = input
+    lengths = ctx.lengths
+    var d = 0
+    while (d < directions) {
+      projectInputs(ctx.weights, d, batch)
+      runSteps(ctx, d, batch)
+      d += 1
+    }
+    if (layer.returnSequences) hiddenStates else gatherLastStates(batch)
+  }
+
+  /** gates(d) = x · W_ih^T + biases, for every step of every sample in one product. */
+  private def projectInputs(w: Array[Float], d: Int, batch: Int): Unit = {
+    val n = batch * steps
+    val z = gates(d)
+    blas.sgemm(
+      "T",
+      "N",
+      gateWidth,
+      n,
+      features,
+      1f,
+      w,
+      inputWeights(d),
+      features,
+      x,
+      0,
+      features,
+      0f,
+      z,
+      0,
+      gateWidth
+    )
+    var g = 0
+    while (g < gateWidth) {
+      bias(g) = w(inputBias(d) + g) +
+        (if (foldsRecurrentBias(g / hidden)) w(recurrentBias(d) + g) else 0f)
+      g += 1
+    }
+    var r = 0
+    while (r < n) {
+      val o = r * gateWidth
+      g = 0
+      while (g < gateWidth) { z(o + g) += bias(g); g += 1 }
+      r += 1
+    }
+  }
+
+  /** The steps of direction d in its order, each starting from the previous one's hidden state. */
+  private def runSteps(ctx: Context, d: Int, batch: Int): Unit = {
+    val hp = previousHidden(d)
+    val first = time(d, 0)
+    var i = 0
+    while (i < batch) {
+      val o = (i * steps + first) * hidden
+      java.util.Arrays.fill(hp, o, o + hidden, 0f)
+      i += 1
+    }
+    var s = 0
+    while (s < steps) {
+      val t = time(d, s)
+      stepForward(ctx, d, t, if (s == 0) -1 else time(d, s - 1), batch)
+      if (s + 1 < steps) {
+        val next = time(d, s + 1)
+        i = 0
+        while (i < batch) {
+          System.arraycopy(
+            hiddenStates,
+            (i * steps + t) * outWidth + d * hidden,
+            hp,
+            (i * steps + next) * hidden,
+            hidden
+          )
+          i += 1
+        }
+      }
+      s += 1
+    }
+  }
+
+  /** Forward direction at each sample's last valid step, backward direction at step 0. */
+  private def gatherLastStates(batch: Int): Array[Float] = {
+    var i = 0
+    while (i < batch) {
+      val last = if (lengths == null) steps - 1 else lengths(i) - 1
+      System.arraycopy(
+        hiddenStates,
+        (i * steps + last) * outWidth,
+        lastStates,
+        i * outWidth,
+        hidden
+      )
+      if (directions == 2)
+        System.arraycopy(
+          hiddenStates,
+          i * steps * outWidth + hidden,
+          lastStates,
+          i * outWidth + hidden,
+          hidden
+        )
+      i += 1
+    }
+    lastStates
+  }
+
+  override def backward(
+      ctx: Context,
+      outputGradient: Array[Float],
+      batch: Int,
+      needInputGradient: Boolean
+  ): Array[Float] = {
+    scatterOutputGradient(outputGradient, batch)
+    var d = 0
+    while (d < directions) {
+      backpropagateSteps(ctx, d, batch)
+      addWeightGradients(ctx, d, batch)
+      // dLoss/dx = sum over directions of dz · W_ih
+      if (needInputGradient)
+        blas.sgemm(
+          "N",
+          "N",
+          features,
+          batch * steps,
+          gateWidth,
+          1f,
+          ctx.weights,
+          inputWeights(d),
+          features,
+          gateGradient,
+          0,
+          gateWidth,
+          if (d == 0) 0f else 1f,
+          inputGradient,
+          0,
+          features
+        )
+      d += 1
+    }
+    if (needInputGradient) inputGradient else null
+  }
+
+  /** BPTT through direction d: the gate gradients of every step, last step first. */
+  private def backpropagateSteps(ctx: Context, d: Int, batch: Int): Unit = {
+    beginBackward(d, batch)
+    val dzRec = recurrentGateGradient
+    var s = steps - 1
+    while (s >= 0) {
+      val t = time(d, s)
+      val prev = if (s == 0) -1 else time(d, s - 1)
+      stepBackward(ctx, d, t, prev, batch)
+      // dLoss/dh(prev) += dzRec(t) · W_hh
+      if (prev >= 0)
+        blas.sgemm(
+          "N",
+          "N",
+          hidden,
+          batch,
+          gateWidth,
+          1f,
+          ctx.weights,
+          recurrentWeights(d),
+          hidden,
+          dzRec,
+          t * gateWidth,
+          steps * gateWidth,
+          1f,
+          hiddenGradient,
+          prev * outWidth + d * hidden,
+          steps * outWidth
+        )
+      s -= 1
+    }
+  }
+
+  /** dW_ih += dz^T · x, dW_hh += dzRec^T · h(prev), biases += column sums: one product each over
+    * all steps of all samples (padded steps have zero gate gradients).
+    */
+  private def addWeightGradients(ctx: Context, d: Int, batch: Int): Unit = {
+    val n = batch * steps
+    val grad = ctx.gradient
+    val dzRec = recurrentGateGradient
+    blas.sgemm(
+      "N",
+      "T",
+      features,
+      gateWidth,
+      n,
+      1f,
+      x,
+      0,
+      features,
+      gateGradient,
+      0,
+      gateWidth,
+      1f,
+      grad,
+      inputWeights(d),
+      features
+    )
+    blas.sgemm(
+      "N",
+      "T",
+      hidden,
+      gateWidth,
+      n,
+      1f,
+      previousHidden(d),
+      0,
+      hidden,
+      dzRec,
+      0,
+      gateWidth,
+      1f,
+      grad,
+      recurrentWeights(d),
+      hidden
+    )
+    addColumnSums(gateGradient, n, grad, inputBias(d))
+    addColumnSums(dzRec, n, grad, recurrentBias(d))
+  }
+
+  /** Sets [[hiddenGradient]] from dLoss/dOutput (padded steps are ignored by the cells). */
+  private def scatterOutputGradient(outputGradient: Array[Float], batch: Int): Unit =
+    if (layer.returnSequences)
+      System.arraycopy(outputGradient, 0, hiddenGradient, 0, batch * steps * outWidth)
+    else {
+      java.util.Arrays.fill(hiddenGradient, 0, batch * steps * outWidth, 0f)
+      var i = 0
+      while (i < batch) {
+        val last = if (lengths == null) steps - 1 else lengths(i) - 1
+        System.arraycopy(
+          outputGradient,
+          i * outWidth,
+          hiddenGradient,
+          (i * steps + last) * outWidth,
+          hidden
+        )
+        if (directions == 2)
+          System.arraycopy(
+            outputGradient,
+            i * outWidth + hidden,
+            hiddenGradient,
+            i * steps * outWidth + hidden,
+            hidden
+          )
+        i += 1
+      }
+    }
+
+  private def addColumnSums(m: Array[Float], rowCount: Int, out: Array[Float], at: Int): Unit = {
+    var r = 0
+    while (r < rowCount) {
+      val o = r * gateWidth
+      var g = 0
+      while (g < gateWidth) { out(at + g) += m(o + g); g += 1 }
+      r += 1
+    }
+  }
+
+  private def checkLengths(ls: Array[Int], batch: Int): Unit =
+    if (ls != null) {
+      if (ls.length < batch)
+        throw new IllegalArgumentException(
+          s"${layer.toSpec}: ${ls.length} sequence lengths given for a batch of $batch"
+        )
+      var i = 0
+      while (i < batch) {
+        if (ls(i) < 1 || ls(i) > steps)
+          throw new IllegalArgumentException(
+            s"${layer.toSpec}: sample $i has length ${ls(i)}, expected 1 to $steps"
+          )
+        i += 1
+      }
+    }
+}

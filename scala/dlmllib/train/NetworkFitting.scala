@@ -1,0 +1,120 @@
+package dlmllib.train
+
+import dlmllib.nn.Network
+import dlmllib.optim.LearningRateSchedule
+import dlmllib.param.TrainingParams
+import dlmllib.util.SparkErrors
+import org.apache.spark.rdd.RDD
+import org.apache.spark.sql.{Dataset, Row}
+import org.apache.spark.sql.functions.{coalesce, col, lit}
+import org.apache.spark.sql.types.{BooleanType, DoubleType}
+import org.apache.spark.storage.StorageLevel
+
+/** The fit skeleton every dlmllib Estimator shares: split off validation rows, stack both sets into
+  * cached mini-batches (which reads and checks every row before any training), run the
+  * [[DistributedTrainer]] and release the cache.
+  */
+object NetworkFitting {
+
+  /** The [[TrainingConfig]] the params describe. */
+  def config(params: TrainingParams, name: String): TrainingConfig = TrainingConfig(
+    name = name,
+    maxEpochs = params.getMaxIter,
+    batchSize = params.getBatchSize,
+    localSteps = params.getLocalSteps,
+    aggregationDepth = params.getAggregationDepth,
+    stepSize = params.getStepSize,
+    schedule = LearningRateSchedule.fromName(params.getLearningRateSchedule),
+    optimizer = params.optimizer,
+    regParam = params.getRegParam,
+    clipNorm = params.getClipNorm,
+    tol = params.getTol,
+    patience = params.getPatience,
+    seed = params.getSeed
+  )
+
+  /** Trains `network` on `dataset`'s `reader.column` and `labelCol` (a double column). */
+  def fit(
+      dataset: Dataset[_],
+      params: TrainingParams,
+      labelCol: String,
+      reader: InputReader,
+      network: Network,
+      task: Task,
+      name: String
+  ): TrainedNetwork = {
+    require(
+      params.getTol >= 0.0,
+      s"tol must be >= 0, found ${params.getTol}"
+    )
+    val config = this.config(params, name)
+    val validationCol = params.get(params.validationIndicatorCol).filter(_.nonEmpty)
+    def rows(df: Dataset[_]): Dataset[Row] =
+      df.select(col(reader.column), col(labelCol).cast(DoubleType).as(labelCol))
+    val (trainRows, validationRows) = validationCol match {
+      case None => (rows(dataset), null)
+      case Some(c) =>
+        val field = dataset.schema
+          .find(_.name == c)
+          .getOrElse(
+            throw new IllegalArgumentException(
+              s"validationIndicatorCol `$c` does not exist; the columns are ${dataset.columns.mkString(", ")}"
+            )
+          )
+        require(
+          field.dataType == BooleanType,
+          s"validationIndicatorCol `$c` must be boolean, found ${field.dataType.simpleString}"
+        )
+        val marked = coalesce(col(c), lit(false))
+        (rows(dataset.filter(!marked)), rows(dataset.filter(marked)))
+    }
+    val train = stack(trainRows, reader, task, labelCol, config)
+    val validation =
+      if (validationRows == null) null else stack(validationRows, reader, task, labelCol, config)
+    try {
+      val trainCount =
+        SparkErrors.unwrapInputErrors(train.map(_.map(_.size.toLong).sum).sum().toLong)
+      if (trainCount == 0)
+        throw new IllegalArgumentException(
+          s"$name needs training rows, found an empty dataset" +
+            validationCol.fold("")(c =>
+              s" (after holding out the rows validationIndicatorCol `$c` marks)"
+            )
+        )
+      if (validation != null) {
+        val n = SparkErrors.unwrapInputErrors(validation.map(_.map(_.size.toLong).sum).sum().toLong)
+        require(n > 0, s"validationIndicatorCol `${validationCol.get}` marks no row for validation")
+      }
+      val initial = network.initWeights(config.seed)
+      DistributedTrainer.train(
+        dataset.sparkSession.sparkContext,
+        network,
+        task,
+        config,
+        initial,
+        train,
+        validation
+      )
+    } finally {
+      train.unpersist()
+      if (validation != null) validation.unpersist()
+    }
+  }
+
+  private def stack(
+      rows: Dataset[Row],
+      reader: InputReader,
+      task: Task,
+      labelCol: String,
+      config: TrainingConfig
+  ): RDD[Array[Batch]] = {
+    val batchSize = config.batchSize
+    val seed = config.seed
+    rows.rdd
+      .mapPartitionsWithIndex((p, it) =>
+        Iterator.single(Stacker.stack(it, reader, task, labelCol, batchSize, seed, p))
+      )
+      .setName(s"${config.name} mini-batches")
+      .persist(StorageLevel.MEMORY_AND_DISK)
+  }
+}

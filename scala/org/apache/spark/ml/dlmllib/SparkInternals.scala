@@ -1,0 +1,38 @@
+package org.apache.spark.ml.dlmllib
+
+import org.apache.spark.ml.param.Params
+import org.apache.spark.ml.util.{DefaultParamsReader, DefaultParamsWriter, MetadataUtils}
+import org.apache.spark.sql.SparkSession
+import org.apache.spark.sql.types.StructField
+
+/** The few `private[ml]` Spark helpers dlmllib needs, reached from inside Spark's `ml` package
+  * because Scala enforces that qualifier. Using Spark's own metadata writer and reader keeps
+  * dlmllib's saved stages loadable by `Pipeline`, `PipelineModel` and PySpark's readers.
+  */
+object SparkInternals {
+
+  /** Writes `instance`'s params as Spark's standard `metadata/` JSON under `path`. */
+  def saveMetadata(instance: Params, path: String, spark: SparkSession): Unit =
+    DefaultParamsWriter.saveMetadata(instance, path, spark)
+
+  /** Reads the metadata under `path`, checks the class name and sets its params on `instance`;
+    * returns the saved uid.
+    */
+  def loadMetadataInto(
+      instance: Params,
+      path: String,
+      spark: SparkSession,
+      className: String
+  ): String = {
+    val metadata = DefaultParamsReader.loadMetadata(path, spark, className)
+    metadata.getAndSetParams(instance)
+    metadata.uid
+  }
+
+  /** The uid stored in the metadata under `path`. */
+  def savedUid(path: String, spark: SparkSession, className: String): String =
+    DefaultParamsReader.loadMetadata(path, spark, className).uid
+
+  /** The number of classes recorded in a label column's ML attribute metadata, if any. */
+  def numClassesFromMetadata(field: StructField): Option[Int] = MetadataUtils.getNumClasses(field)
+}

@@ -1,0 +1,77 @@
+"""Trains a CNN on local-cluster[2,1,1024] (two executor JVMs); with --kill-executor, kills one
+executor JVM in the middle of the fit. Prints RESULT lines for test_cluster.py."""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from datasets import digits
+from pyspark.sql import SparkSession
+
+import dlmllib
+from dlmllib import CNNClassificationModel, CNNClassifier
+
+
+def executor_pids():
+    out = subprocess.run(
+        ["pgrep", "-f", "CoarseGrainedExecutorBackend"], capture_output=True, text=True
+    )
+    return sorted(int(p) for p in out.stdout.split())
+
+
+def kill_one_executor_when_training(sc, killed):
+    while not killed:
+        if sc.statusTracker().getActiveStageIds():
+            time.sleep(2.0)  # well inside the training rounds
+            pids = executor_pids()
+            if pids:
+                os.kill(pids[0], signal.SIGKILL)
+                killed.append(pids[0])
+            return
+        time.sleep(0.2)
+
+
+def main():
+    kill = "--kill-executor" in sys.argv
+    save_to = sys.argv[sys.argv.index("--save") + 1] if "--save" in sys.argv else None
+    spark = (
+        SparkSession.builder.master("local-cluster[2,1,1024]")
+        .config("spark.jars", dlmllib.jar_path())
+        .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
+        .config("spark.task.maxFailures", "8")
+        .getOrCreate()
+    )
+    sc = spark.sparkContext
+    sc.setLogLevel("ERROR")
+    train = digits(spark, "train").repartition(2).cache()
+    test = digits(spark, "test")
+    train.count()
+    killed = []
+    if kill:
+        threading.Thread(
+            target=kill_one_executor_when_training, args=(sc, killed), daemon=True
+        ).start()
+    cnn = CNNClassifier(
+        inputShape=[1, 8, 8],
+        layers="conv2d(8, 3, relu, padding=same); maxpool(2); dense(32, relu)",
+        maxIter=15,
+        localSteps=4,
+    )
+    model = cnn.fit(train)
+    print("RESULT killed", killed)
+    print("RESULT accuracy", model.evaluate(test).accuracy)
+    if save_to:
+        model.write().overwrite().save(save_to)
+        loaded = CNNClassificationModel.load(save_to)
+        same = [r.prediction for r in loaded.transform(test).collect()] == [
+            r.prediction for r in model.transform(test).collect()
+        ]
+        print("RESULT reloaded_same", same)
+    spark.stop()
+
+
+if __name__ == "__main__":
+    main()

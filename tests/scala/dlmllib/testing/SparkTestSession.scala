@@ -1,0 +1,25 @@
+package dlmllib.testing
+
+import org.apache.spark.sql.SparkSession
+import org.scalatest.{BeforeAndAfterAll, Suite}
+
+/** One local[2] SparkSession per suite. */
+trait SparkTestSession extends BeforeAndAfterAll { self: Suite =>
+  @transient protected var spark: SparkSession = _
+
+  override protected def beforeAll(): Unit = {
+    super.beforeAll()
+    spark = SparkSession
+      .builder()
+      .master("local[2]")
+      .appName(getClass.getSimpleName)
+      .config("spark.ui.enabled", "false")
+      .config("spark.sql.shuffle.partitions", "4")
+      .getOrCreate()
+    spark.sparkContext.setLogLevel("WARN")
+  }
+
+  override protected def afterAll(): Unit =
+    try if (spark != null) spark.stop()
+    finally super.afterAll()
+}
