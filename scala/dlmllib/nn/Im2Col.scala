@@ -10,7 +10,7 @@ package dlmllib.nn
   * 1-D: one sample `[T, F]` becomes `outT` columns of `K = k·F` contiguous values (a window of
   * whole time steps), stored at `col(colOffset + t·K)`.
   */
-private[nn] object Im2Col {
+private[dlmllib] object Im2Col {
 
   /** Geometry of a 2-D convolution on one sample. */
   final case class Geometry2D(
@@ -28,12 +28,16 @@ private[nn] object Im2Col {
     val windowSize: Int = channels * kernel * kernel
     val inputSize: Int = channels * height * width
 
-    /** First and last+1 output index whose input index `o·stride - pad + offset` lies in [0, n). */
-    private[Im2Col] def validRange(n: Int, out: Int, pad: Int, offset: Int): (Int, Int) = {
-      val shift = pad - offset // input index = o·stride - shift
-      val lo = if (shift <= 0) 0 else (shift + stride - 1) / stride
+    // The output indices o whose input index o·stride - pad + offset lies in [0, n) run from
+    // validFrom to validUntil (exclusive); no tuples, these run once per window element.
+    private[Im2Col] def validFrom(pad: Int, offset: Int): Int = {
+      val shift = pad - offset
+      if (shift <= 0) 0 else (shift + stride - 1) / stride
+    }
+    private[Im2Col] def validUntil(n: Int, out: Int, pad: Int, offset: Int): Int = {
+      val shift = pad - offset
       val hi = if (n + shift <= 0) 0 else math.min(out, (n - 1 + shift) / stride + 1)
-      (lo, math.max(lo, hi))
+      math.max(validFrom(pad, offset), hi)
     }
   }
 
@@ -50,10 +54,12 @@ private[nn] object Im2Col {
     while (c < channels) {
       var ki = 0
       while (ki < kernel) {
-        val (yLo, yHi) = validRange(height, outHeight, padTop, ki)
+        val yLo = validFrom(padTop, ki)
+        val yHi = validUntil(height, outHeight, padTop, ki)
         var kj = 0
         while (kj < kernel) {
-          val (xLo, xHi) = validRange(width, outWidth, padLeft, kj)
+          val xLo = validFrom(padLeft, kj)
+          val xHi = validUntil(width, outWidth, padLeft, kj)
           val base = colOffset + ((c * kernel + ki) * kernel + kj) * ld
           java.util.Arrays.fill(col, base, base + yLo * outWidth, 0f)
           var oy = yLo
@@ -92,10 +98,12 @@ private[nn] object Im2Col {
     while (c < channels) {
       var ki = 0
       while (ki < kernel) {
-        val (yLo, yHi) = validRange(height, outHeight, padTop, ki)
+        val yLo = validFrom(padTop, ki)
+        val yHi = validUntil(height, outHeight, padTop, ki)
         var kj = 0
         while (kj < kernel) {
-          val (xLo, xHi) = validRange(width, outWidth, padLeft, kj)
+          val xLo = validFrom(padLeft, kj)
+          val xHi = validUntil(width, outWidth, padLeft, kj)
           val base = colOffset + ((c * kernel + ki) * kernel + kj) * ld
           var oy = yLo
           while (oy < yHi) {
