@@ -88,6 +88,26 @@ class ConvolutionSuite extends AnyFunSuite {
     }
   }
 
+  test("conv2d with same padding works when the kernel is larger than the input") {
+    val rng = new Random(8)
+    for ((h, wd, k, st) <- Seq((1, 1, 5, 1), (3, 3, 5, 1), (2, 4, 7, 2), (3, 2, 5, 3))) {
+      val layer = Conv2D(2, k, Linear, st, Same)
+      val in = Shape.of(2, h, wd)
+      val w = Array.fill(layer.numWeights(in))(rng.nextGaussian().toFloat)
+      val x = Array.fill(2 * in.size)(rng.nextGaussian().toFloat)
+      val expected = naive2D(x, w, 2, 2, h, wd, 2, k, st, same = true)
+      val out = forward(layer, in, w, x, 2)
+      expected.indices.foreach(i =>
+        assert(
+          math.abs(out(i) - expected(i)) < 1e-4f * (1 + math.abs(expected(i))),
+          s"$layer on $in"
+        )
+      )
+      val r = GradientCheck.checkLayer(layer, in, batch = 2)
+      assert(r.maxError < 1e-2, s"$layer on $in: $r")
+    }
+  }
+
   test("conv2d gives the same results whether it keeps the windows or unfolds them again") {
     val rng = new Random(6)
     val g = Conv2D(5, 3, Tanh, 2, Same).geometry(Shape.of(3, 9, 8))
