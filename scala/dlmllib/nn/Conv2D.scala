@@ -23,7 +23,7 @@ final case class Conv2D(
     s"conv2d($filters, $kernel$act$str$pad)"
   }
 
-  private[nn] def geometry(input: Shape): Im2Col.Geometry2D = {
+  private[dlmllib] def geometry(input: Shape): Im2Col.Geometry2D = {
     Arguments.check(
       input.rank == 3,
       s"$toSpec needs an input [channels, height, width], found $input"
@@ -80,10 +80,12 @@ final case class Conv2D(
     new Conv2DKernel(geometry(input), filters, activation, offset, maxBatch)
 }
 
-/** im2col + sgemm over chunks of samples. A chunk's unfolded windows form one `(samples·P) × K`
-  * matrix, so one sgemm gives the whole chunk's outputs (filter-major, then permuted to NCHW).
-  * Chunks are as large as `workspaceFloats` allows (the windows of a batch of 64 on a 32×26×26
-  * input take 42 MB, so a whole batch is not always unfolded at once).
+/** im2col + one sgemm per sample, writing NCHW directly: a sample's unfolded windows form a `P × K`
+  * column-major matrix (P output positions, K = C·k·k), and `windows · W` is its output
+  * `[filters][P]`. Measured (bench/README.md), per-sample sgemms beat one sgemm over a whole batch,
+  * whose very tall, thin shapes OpenBLAS runs slowly, and whose result needs a permutation to NCHW.
+  * The windows of the whole batch are kept for the backward pass when they fit in
+  * `workspaceFloats`; otherwise each sample's are unfolded again into one reused buffer.
   */
 private[dlmllib] final class Conv2DKernel(
     g: Im2Col.Geometry2D,
@@ -98,51 +100,52 @@ private[dlmllib] final class Conv2DKernel(
   private val outSize = filters * P
   private val biasOffset = offset + filters * K
 
-  /** Samples per sgemm. */
-  val chunk: Int = math.max(1, math.min(maxBatch, workspaceFloats / (P * K)))
-  private val col = new Array[Float](chunk * P * K)
-  private val filterMajor = new Array[Float](chunk * outSize)
+  /** Whether the windows of a whole batch are kept between forward and backward. */
+  val keepsWindows: Boolean = maxBatch.toLong * P * K <= workspaceFloats
+  private val col = new Array[Float]((if (keepsWindows) maxBatch else 1) * P * K)
   private val output = new Array[Float](maxBatch * outSize)
   private val delta = if (activation == Linear) null else new Array[Float](maxBatch * outSize)
+  private val ones = Array.fill(P)(1f)
   private var inputGradient: Array[Float] = null
   private var input: Array[Float] = null
-  private var colHoldsBatch = false // whether col still holds the unfolded last batch
 
-  private def unfold(x: Array[Float], first: Int, count: Int): Unit = {
-    var j = 0
-    while (j < count) {
-      Im2Col.im2col2D(g, x, (first + j) * g.inputSize, col, j * P, count * P)
-      j += 1
-    }
-  }
+  /** Where sample n's windows live in `col`. */
+  private def windows(n: Int): Int = if (keepsWindows) n * P * K else 0
 
   def forward(ctx: Context, x: Array[Float], batch: Int): Array[Float] = {
     input = x
     val w = ctx.weights
-    var first = 0
-    while (first < batch) {
-      val count = math.min(chunk, batch - first)
-      val m = count * P
-      unfold(x, first, count)
-      // (samples·P × K) · (K × filters): column f of the result is filter f over the chunk
-      Blas.blas.sgemm("N", "N", m, filters, K, 1f, col, 0, m, w, offset, K, 0f, filterMajor, 0, m)
-      var j = 0
-      while (j < count) {
-        var f = 0
-        while (f < filters) {
-          val src = f * m + j * P
-          val dst = (first + j) * outSize + f * P
-          val b = w(biasOffset + f)
-          var p = 0
-          while (p < P) { output(dst + p) = filterMajor(src + p) + b; p += 1 }
-          f += 1
-        }
-        j += 1
+    var n = 0
+    while (n < batch) {
+      val out = n * outSize
+      var f = 0
+      while (f < filters) {
+        java.util.Arrays.fill(output, out + f * P, out + (f + 1) * P, w(biasOffset + f))
+        f += 1
       }
-      first += count
+      Im2Col.im2col2D(g, x, n * g.inputSize, col, windows(n), P)
+      // output (P × filters) += windows (P × K) · W (K × filters)
+      Blas.blas.sgemm(
+        "N",
+        "N",
+        P,
+        filters,
+        K,
+        1f,
+        col,
+        windows(n),
+        P,
+        w,
+        offset,
+        K,
+        1f,
+        output,
+        out,
+        P
+      )
+      n += 1
     }
     activation.forward(output, 0, batch * outSize)
-    colHoldsBatch = batch <= chunk
     output
   }
 
@@ -161,55 +164,54 @@ private[dlmllib] final class Conv2DKernel(
       if (inputGradient == null) inputGradient = new Array[Float](maxBatch * g.inputSize)
       java.util.Arrays.fill(inputGradient, 0, batch * g.inputSize, 0f)
     }
-    var first = 0
-    while (first < batch) {
-      val count = math.min(chunk, batch - first)
-      val m = count * P
-      var j = 0
-      while (j < count) {
-        var f = 0
-        while (f < filters) {
-          val src = (first + j) * outSize + f * P
-          System.arraycopy(d, src, filterMajor, f * m + j * P, P)
-          var s = 0f
-          var p = 0
-          while (p < P) { s += d(src + p); p += 1 }
-          grad(biasOffset + f) += s
-          f += 1
-        }
-        j += 1
-      }
-      if (!colHoldsBatch) unfold(input, first, count)
+    var n = 0
+    while (n < batch) {
+      val out = n * outSize
+      // bias gradient += dYᵀ · 1 (sgemv: a scalar running sum would not vectorise)
+      Blas.blas.sgemv("T", P, filters, 1f, d, out, P, ones, 0, 1, 1f, grad, biasOffset, 1)
+      if (!keepsWindows) Im2Col.im2col2D(g, input, n * g.inputSize, col, 0, P)
       // dW (K × filters) += windowsᵀ · dY
       Blas.blas.sgemm(
         "T",
         "N",
         K,
         filters,
-        m,
+        P,
         1f,
         col,
-        0,
-        m,
-        filterMajor,
-        0,
-        m,
+        windows(n),
+        P,
+        d,
+        out,
+        P,
         1f,
         grad,
         offset,
         K
       )
       if (needInputGradient) {
-        // window gradients (samples·P × K) = dY · Wᵀ, written over the windows
-        Blas.blas.sgemm("N", "T", m, K, filters, 1f, filterMajor, 0, m, w, offset, K, 0f, col, 0, m)
-        j = 0
-        while (j < count) {
-          Im2Col.col2im2D(g, col, j * P, m, inputGradient, (first + j) * g.inputSize)
-          j += 1
-        }
-        colHoldsBatch = false
+        // window gradients (P × K) = dY · Wᵀ, written over the windows, folded back
+        Blas.blas.sgemm(
+          "N",
+          "T",
+          P,
+          K,
+          filters,
+          1f,
+          d,
+          out,
+          P,
+          w,
+          offset,
+          K,
+          0f,
+          col,
+          windows(n),
+          P
+        )
+        Im2Col.col2im2D(g, col, windows(n), P, inputGradient, n * g.inputSize)
       }
-      first += count
+      n += 1
     }
     if (needInputGradient) inputGradient else null
   }
@@ -217,6 +219,9 @@ private[dlmllib] final class Conv2DKernel(
 
 private[dlmllib] object Conv2DKernel {
 
-  /** Floats of unfolded windows per chunk: 16 MB. */
-  val defaultWorkspaceFloats: Int = 1 << 22
+  /** Floats of unfolded windows kept per kernel: 4 MB. Beyond that, unfolding each sample again in
+    * backward, into one cache-resident buffer, measured faster than keeping a batch's windows
+    * (Keras MNIST conv2, 42 MB of windows: 65 against 44 GFLOP/s).
+    */
+  val defaultWorkspaceFloats: Int = 1 << 20
 }

@@ -10,7 +10,7 @@ package dlmllib.nn
   * 1-D: one sample `[T, F]` becomes `outT` columns of `K = k·F` contiguous values (a window of
   * whole time steps), stored at `col(colOffset + t·K)`.
   */
-private[nn] object Im2Col {
+private[dlmllib] object Im2Col {
 
   /** Geometry of a 2-D convolution on one sample. */
   final case class Geometry2D(
@@ -28,12 +28,17 @@ private[nn] object Im2Col {
     val windowSize: Int = channels * kernel * kernel
     val inputSize: Int = channels * height * width
 
-    /** First and last+1 output index whose input index `o·stride - pad + offset` lies in [0, n). */
-    private[Im2Col] def validRange(n: Int, out: Int, pad: Int, offset: Int): (Int, Int) = {
-      val shift = pad - offset // input index = o·stride - shift
-      val lo = if (shift <= 0) 0 else (shift + stride - 1) / stride
+    // The output indices o whose input index o·stride - pad + offset lies in [0, n) run from
+    // validFrom to validUntil (exclusive), both within [0, out] even when a kernel offset lies
+    // wholly in the padding; no tuples, these run once per window element.
+    private[Im2Col] def validFrom(out: Int, pad: Int, offset: Int): Int = {
+      val shift = pad - offset
+      if (shift <= 0) 0 else math.min(out, (shift + stride - 1) / stride)
+    }
+    private[Im2Col] def validUntil(n: Int, out: Int, pad: Int, offset: Int): Int = {
+      val shift = pad - offset
       val hi = if (n + shift <= 0) 0 else math.min(out, (n - 1 + shift) / stride + 1)
-      (lo, math.max(lo, hi))
+      math.max(validFrom(out, pad, offset), hi)
     }
   }
 
@@ -50,10 +55,12 @@ private[nn] object Im2Col {
     while (c < channels) {
       var ki = 0
       while (ki < kernel) {
-        val (yLo, yHi) = validRange(height, outHeight, padTop, ki)
+        val yLo = validFrom(outHeight, padTop, ki)
+        val yHi = validUntil(height, outHeight, padTop, ki)
         var kj = 0
         while (kj < kernel) {
-          val (xLo, xHi) = validRange(width, outWidth, padLeft, kj)
+          val xLo = validFrom(outWidth, padLeft, kj)
+          val xHi = validUntil(width, outWidth, padLeft, kj)
           val base = colOffset + ((c * kernel + ki) * kernel + kj) * ld
           java.util.Arrays.fill(col, base, base + yLo * outWidth, 0f)
           var oy = yLo
@@ -61,8 +68,9 @@ private[nn] object Im2Col {
             val row = base + oy * outWidth
             val src = xOffset + (c * height + oy * stride - padTop + ki) * width - padLeft + kj
             java.util.Arrays.fill(col, row, row + xLo, 0f)
-            if (stride == 1) System.arraycopy(x, src + xLo, col, row + xLo, xHi - xLo)
-            else {
+            if (stride == 1) {
+              if (xHi > xLo) System.arraycopy(x, src + xLo, col, row + xLo, xHi - xLo)
+            } else {
               var ox = xLo
               while (ox < xHi) { col(row + ox) = x(src + ox * stride); ox += 1 }
             }
@@ -92,10 +100,12 @@ private[nn] object Im2Col {
     while (c < channels) {
       var ki = 0
       while (ki < kernel) {
-        val (yLo, yHi) = validRange(height, outHeight, padTop, ki)
+        val yLo = validFrom(outHeight, padTop, ki)
+        val yHi = validUntil(height, outHeight, padTop, ki)
         var kj = 0
         while (kj < kernel) {
-          val (xLo, xHi) = validRange(width, outWidth, padLeft, kj)
+          val xLo = validFrom(outWidth, padLeft, kj)
+          val xHi = validUntil(width, outWidth, padLeft, kj)
           val base = colOffset + ((c * kernel + ki) * kernel + kj) * ld
           var oy = yLo
           while (oy < yHi) {

@@ -41,8 +41,12 @@ trait TrainingParams
   final override val stepSize: DoubleParam =
     new DoubleParam(this, "stepSize", "learning rate (> 0)", ParamValidators.gt(0))
 
-  /** Local steps each partition takes between two averagings of the weights (>= 0); 0, the default,
-    * means one pass over the partition's mini-batches, i.e. one round per epoch.
+  /** Local steps each partition takes between two averagings of the weights (>= 0); 0 means one
+    * pass over the partition's mini-batches, i.e. one round per epoch. Default 64: a Spark round
+    * (broadcast + treeAggregate) costs ~35 ms in local[2] and ~70 ms across executors, while a
+    * LeNet-5 step on 64 images computes in ~9 ms, so 64 steps keep the overhead near 5%; averaging
+    * much less often lets the partitions' replicas drift apart and slows convergence. With one
+    * partition the value does not change the result.
     */
   final val localSteps: IntParam = new IntParam(
     this,
@@ -101,14 +105,17 @@ trait TrainingParams
 
   final def getClipNorm: Double = $(clipNorm)
 
+  // A fixed seed, the same for every class and language (Spark's default hashes the class name,
+  // PySpark's the per-process randomised Python hash).
   setDefault(
+    seed -> TrainingParams.defaultSeed,
     maxIter -> 10,
     batchSize -> 64,
     stepSize -> 0.001,
     solver -> "adam",
     regParam -> 0.0,
     tol -> 1e-4,
-    localSteps -> 0,
+    localSteps -> 64,
     patience -> 3,
     momentum -> 0.9,
     nesterov -> false,
@@ -142,5 +149,7 @@ trait TrainingParams
 }
 
 object TrainingParams {
+  val defaultSeed: Long = 42L
+
   val solvers: Seq[String] = Seq("adam", "sgd", "momentum")
 }

@@ -4,6 +4,7 @@ import dlmllib.nn.Network
 import dlmllib.optim.LearningRateSchedule
 import dlmllib.param.TrainingParams
 import dlmllib.util.SparkErrors
+import org.apache.spark.Partitioner
 import org.apache.spark.rdd.RDD
 import org.apache.spark.sql.{Dataset, Row}
 import org.apache.spark.sql.functions.{coalesce, col, lit}
@@ -110,11 +111,34 @@ object NetworkFitting {
   ): RDD[Array[Batch]] = {
     val batchSize = config.batchSize
     val seed = config.seed
-    rows.rdd
+    spread(rows.rdd, seed)
       .mapPartitionsWithIndex((p, it) =>
         Iterator.single(Stacker.stack(it, reader, task, labelCol, batchSize, seed, p))
       )
       .setName(s"${config.name} mini-batches")
       .persist(StorageLevel.MEMORY_AND_DISK)
+  }
+
+  /** The rows spread uniformly at random (seeded, deterministically ordered) over the same number
+    * of partitions. Averaging replicas trained on different classes diverges, and real inputs are
+    * often grouped by label (a file per class, a sorted table), so every partition must see a
+    * sample of the whole data set. One partition keeps its order.
+    */
+  private def spread(rows: RDD[Row], seed: Long): RDD[Row] = {
+    val n = rows.getNumPartitions
+    if (n <= 1) rows
+    else
+      rows
+        .mapPartitionsWithIndex { (p, it) =>
+          val rng = new java.util.Random(Seeds.derive(seed, 3L, p.toLong))
+          it.zipWithIndex.map { case (row, i) => ((rng.nextInt(n), p, i), row) }
+        }
+        .repartitionAndSortWithinPartitions(new ByFirstKey(n))
+        .values
+  }
+
+  private final class ByFirstKey(n: Int) extends Partitioner {
+    override def numPartitions: Int = n
+    override def getPartition(key: Any): Int = key.asInstanceOf[(Int, Int, Int)]._1
   }
 }

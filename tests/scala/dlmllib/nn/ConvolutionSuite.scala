@@ -88,7 +88,27 @@ class ConvolutionSuite extends AnyFunSuite {
     }
   }
 
-  test("conv2d gives the same results in chunks of samples as in one sgemm") {
+  test("conv2d with same padding works when the kernel is larger than the input") {
+    val rng = new Random(8)
+    for ((h, wd, k, st) <- Seq((1, 1, 5, 1), (3, 3, 5, 1), (2, 4, 7, 2), (3, 2, 5, 3))) {
+      val layer = Conv2D(2, k, Linear, st, Same)
+      val in = Shape.of(2, h, wd)
+      val w = Array.fill(layer.numWeights(in))(rng.nextGaussian().toFloat)
+      val x = Array.fill(2 * in.size)(rng.nextGaussian().toFloat)
+      val expected = naive2D(x, w, 2, 2, h, wd, 2, k, st, same = true)
+      val out = forward(layer, in, w, x, 2)
+      expected.indices.foreach(i =>
+        assert(
+          math.abs(out(i) - expected(i)) < 1e-4f * (1 + math.abs(expected(i))),
+          s"$layer on $in"
+        )
+      )
+      val r = GradientCheck.checkLayer(layer, in, batch = 2)
+      assert(r.maxError < 1e-2, s"$layer on $in: $r")
+    }
+  }
+
+  test("conv2d gives the same results whether it keeps the windows or unfolds them again") {
     val rng = new Random(6)
     val g = Conv2D(5, 3, Tanh, 2, Same).geometry(Shape.of(3, 9, 8))
     val batch = 7
@@ -96,16 +116,16 @@ class ConvolutionSuite extends AnyFunSuite {
     val w = Array.fill(numWeights)(rng.nextGaussian().toFloat * 0.3f)
     val x = Array.fill(batch * g.inputSize)(rng.nextGaussian().toFloat)
     val dy = Array.fill(batch * 5 * g.positions)(rng.nextGaussian().toFloat)
-    def run(workspace: Int): (Seq[Float], Seq[Float], Seq[Float], Int) = {
+    def run(workspace: Int): (Seq[Float], Seq[Float], Seq[Float], Boolean) = {
       val k = new Conv2DKernel(g, 5, Tanh, 0, batch, workspace)
       val ctx = new Context(w, new Array[Float](numWeights))
       val out = k.forward(ctx, x, batch).take(dy.length).toSeq
       val dx = k.backward(ctx, dy, batch, needInputGradient = true).take(x.length).toSeq
-      (out, dx, ctx.gradient.toSeq, k.chunk)
+      (out, dx, ctx.gradient.toSeq, k.keepsWindows)
     }
-    val (out1, dx1, g1, chunk1) = run(Conv2DKernel.defaultWorkspaceFloats)
-    val (out3, dx3, g3, chunk3) = run(3 * g.positions * g.windowSize)
-    assert(chunk1 == batch && chunk3 == 3)
+    val (out1, dx1, g1, kept1) = run(Conv2DKernel.defaultWorkspaceFloats)
+    val (out3, dx3, g3, kept3) = run(3 * g.positions * g.windowSize)
+    assert(kept1 && !kept3)
     def close(a: Seq[Float], b: Seq[Float]) =
       a.zip(b).forall { case (u, v) => math.abs(u - v) <= 1e-4f * (1 + math.abs(u)) }
     assert(close(out1, out3) && close(dx1, dx3) && close(g1, g3))

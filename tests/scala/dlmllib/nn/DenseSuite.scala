@@ -27,6 +27,28 @@ class DenseSuite extends AnyFunSuite {
     }
   }
 
+  test("activations and their derivatives from the output, by hand") {
+    val x = Array(-2f, -0.5f, 0f, 0.5f, 2f)
+    def run(a: Activation): (Seq[Float], Seq[Float]) = {
+      val y = x.clone()
+      a.forward(y, 0, 5)
+      val d = new Array[Float](5)
+      a.backward(y, Array.fill(5)(2f), d, 5)
+      (y.toSeq, d.toSeq)
+    }
+    assert(run(Relu) == (Seq(0f, 0f, 0f, 0.5f, 2f), Seq(0f, 0f, 0f, 2f, 2f)))
+    assert(run(LeakyRelu) == (Seq(-0.02f, -0.005f, 0f, 0.5f, 2f), Seq(0.02f, 0.02f, 0.02f, 2f, 2f)))
+    assert(run(Linear) == (x.toSeq, Seq.fill(5)(2f)))
+    val (ys, ds) = run(Sigmoid)
+    val (yt, dt) = run(Tanh)
+    for (i <- 0 until 5) {
+      val s = 1 / (1 + math.exp(-x(i)))
+      assert(math.abs(ys(i) - s) < 1e-6 && math.abs(ds(i) - 2 * s * (1 - s)) < 1e-6)
+      val t = math.tanh(x(i))
+      assert(math.abs(yt(i) - t) < 1e-6 && math.abs(dt(i) - 2 * (1 - t * t)) < 1e-6)
+    }
+  }
+
   test("activation names parse back") {
     Activation.all.foreach(a => assert(Activation.fromName(a.name.toUpperCase) == a))
     val e = intercept[IllegalArgumentException](Activation.fromName("softplus"))
