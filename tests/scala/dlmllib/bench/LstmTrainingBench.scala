@@ -11,7 +11,8 @@ import org.apache.spark.sql.SparkSession
 /** LSTM training throughput of dlmllib on the sequences of an `.npz` (x: n × T × F float32, y:
   * class ids), run by bench/lstm_vs_torch.py: lstm(hidden) → dense(classes), Adam, batch 64,
   * clipNorm 5, for `epochs` epochs, once with the in-process [[LocalTrainer]] (one thread) and once
-  * with [[RNNClassifier]] on local[2] (two partitions). Prints one JSON line of samples/s per epoch.
+  * with [[RNNClassifier]] on local[2] (two partitions). Prints one JSON line of samples/s per
+  * epoch.
   *
   * `build/sbt "Test/runMain dlmllib.bench.LstmTrainingBench data.npz 128 3"`
   */
@@ -37,7 +38,10 @@ object LstmTrainingBench {
     val rows = (0 until n).map(i =>
       (Vectors.dense(Array.tabulate(sampleSize)(j => x(i * sampleSize + j).toDouble)), y(i))
     )
-    val df = spark.createDataFrame(spark.sparkContext.parallelize(rows, 2)).toDF("features", "label").cache()
+    val df = spark
+      .createDataFrame(spark.sparkContext.parallelize(rows, 2))
+      .toDF("features", "label")
+      .cache()
     df.count()
     val clf = new RNNClassifier()
       .setInputShape(Array(steps, features))
