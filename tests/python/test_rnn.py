@@ -29,7 +29,7 @@ def predictions(model, df):
 
 
 @pytest.mark.parametrize("cls", [RNNClassifier, RNNRegressor])
-def test_params_reach_the_java_object(cls):
+def test_params_reach_the_java_object(spark, cls):
     est = cls(cellType="gru", hiddenSize=8, numLayers=2, bidirectional=True, dropout=0.25)
     est.setInputShape([10, 3]).setVocabSize(0).setEmbeddingDim(4)
     est._transfer_params_to_java()
