@@ -18,6 +18,19 @@ trait InputReader extends Serializable {
   /** True when samples are sequences of varying length ([[read]] returns the valid length). */
   def variableLength: Boolean = false
 
+  /** The number of time steps of `value` for a variable-length reader (0 when `value` is not a
+    * sequence: [[read]] then says why); `shape(0)` otherwise.
+    */
+  def steps(value: Any): Int = shape(0)
+
+  /** This reader padding sequences to `steps` time steps (a variable-length reader's `shape(0)`):
+    * how a model reads sequences longer than any it was trained on.
+    */
+  def padTo(steps: Int): InputReader = {
+    require(steps == shape(0), s"a reader of fixed-size samples $shape cannot read $steps steps")
+    this
+  }
+
   /** Writes `value`'s features into `out(offset until offset + shape.size)`; returns the valid
     * length of a variable-length sample (ignored otherwise). `row` names the sample in errors.
     * Throws IllegalArgumentException naming the column, the row, the expected and the found.

@@ -4,28 +4,48 @@ import java.io.DataInputStream
 import java.nio.{ByteBuffer, ByteOrder}
 import java.util.zip.ZipInputStream
 
-/** Reads the numeric arrays of a `.npz` test resource (a zip of `.npy` files, C order). */
+/** Reads the numeric arrays of a `.npz` file (a zip of `.npy` files, C order); text arrays (`<U`)
+  * are skipped.
+  */
 object Npz {
 
   /** An array's shape and its values as doubles. */
   final case class NpyArray(shape: Seq[Int], values: Array[Double])
 
-  def load(resource: String): Map[String, NpyArray] = {
-    val in = new ZipInputStream(getClass.getResourceAsStream(resource))
+  /** The arrays of a test resource (tests/resources). */
+  def load(resource: String): Map[String, NpyArray] = read(getClass.getResourceAsStream(resource))
+
+  /** The arrays of a file, e.g. `data/ucr_gunpoint.npz` of the repository (tests run from its
+    * root).
+    */
+  def loadFile(path: String): Map[String, NpyArray] =
+    read(new java.io.FileInputStream(path))
+
+  private def read(stream: java.io.InputStream): Map[String, NpyArray] = {
+    val in = new ZipInputStream(stream)
     try
       Iterator
         .continually(in.getNextEntry)
         .takeWhile(_ != null)
         .map(e => e.getName.stripSuffix(".npy") -> in.readAllBytes())
-        .collect { case (name, bytes) if !name.startsWith("classes") => name -> parse(bytes) }
+        .collect { case (name, bytes) if !isText(bytes) => name -> parse(bytes) }
         .toMap
     finally in.close()
   }
 
-  private def parse(bytes: Array[Byte]): NpyArray = {
+  private def header(bytes: Array[Byte]): (Int, String) = {
     val headerLength = (bytes(8) & 0xff) | ((bytes(9) & 0xff) << 8)
-    val header = new String(bytes, 10, headerLength, "latin1")
-    val descr = """'descr':\s*'([^']+)'""".r.findFirstMatchIn(header).get.group(1)
+    (headerLength, new String(bytes, 10, headerLength, "latin1"))
+  }
+
+  private def descr(header: String): String =
+    """'descr':\s*'([^']+)'""".r.findFirstMatchIn(header).get.group(1)
+
+  private def isText(bytes: Array[Byte]): Boolean = descr(header(bytes)._2).startsWith("<U")
+
+  private def parse(bytes: Array[Byte]): NpyArray = {
+    val (headerLength, header) = this.header(bytes)
+    val descr = this.descr(header)
     val shape = """'shape':\s*\(([^)]*)\)""".r
       .findFirstMatchIn(header)
       .get
