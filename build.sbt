@@ -9,10 +9,9 @@ lazy val root = (project in file("."))
   .settings(
     name := "dlmllib",
     Compile / scalaSource := baseDirectory.value / "scala",
-    Compile / javaSource := baseDirectory.value / "java",
-    Compile / resourceDirectory := baseDirectory.value / "resources",
     Test / scalaSource := baseDirectory.value / "tests" / "scala",
-    Test / resourceDirectory := baseDirectory.value / "tests" / "resources",
+    // Benchmarks (bench/scala) are mains compiled with the tests, run by hand: see bench/README.md.
+    Test / unmanagedSourceDirectories += baseDirectory.value / "bench" / "scala",
     scalacOptions ++= Seq(
       "-deprecation",
       "-feature",

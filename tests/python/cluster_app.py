@@ -56,9 +56,12 @@ def main():
         ).start()
     cnn = CNNClassifier(
         inputShape=[1, 8, 8],
-        layers="conv2d(8, 3, relu, padding=same); maxpool(2); dense(32, relu)",
-        maxIter=15,
-        localSteps=4,
+        layers="conv2d(16, 3, relu, padding=same); maxpool(2); conv2d(32, 3, relu, "
+        "padding=same); maxpool(2); dense(64, relu)",
+        maxIter=20,
+        batchSize=32,
+        stepSize=0.003,
+        localSteps=8,
     )
     model = cnn.fit(train)
     print("RESULT killed", killed)

@@ -19,9 +19,9 @@ def digits(spark, split: str, limit: int = 0):
     return spark.createDataFrame(rows, ["features", "label"])
 
 
-def gunpoint(spark, split: str):
-    """UCR GunPoint: (features: array<array<double>> of 150 steps × 1, label: 0/1)."""
-    npz = np.load(DATA / "ucr_gunpoint.npz")
+def basic_motions(spark, split: str):
+    """UEA BasicMotions: (features: array<array<double>> of 100 steps × 6, label: 0..3)."""
+    npz = np.load(DATA / "uea_basicmotions.npz")
     x, y = npz[f"x_{split}"], npz[f"y_{split}"]
     rows = [(xi.astype(float).tolist(), float(yi)) for xi, yi in zip(x, y)]
     return spark.createDataFrame(rows, "features array<array<double>>, label double")

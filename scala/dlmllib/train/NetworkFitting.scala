@@ -113,7 +113,7 @@ object NetworkFitting {
     val seed = config.seed
     spread(rows.rdd, seed)
       .mapPartitionsWithIndex((p, it) =>
-        Iterator.single(Stacker.stack(it, reader, task, labelCol, batchSize, seed, p))
+        Iterator.single(Stacker.stackSourced(it, reader, task, labelCol, batchSize, seed, p))
       )
       .setName(s"${config.name} mini-batches")
       .persist(StorageLevel.MEMORY_AND_DISK)
@@ -122,11 +122,12 @@ object NetworkFitting {
   /** The rows spread uniformly at random (seeded, deterministically ordered) over the same number
     * of partitions. Averaging replicas trained on different classes diverges, and real inputs are
     * often grouped by label (a file per class, a sorted table), so every partition must see a
-    * sample of the whole data set. One partition keeps its order.
+    * sample of the whole data set. One partition keeps its order. Each row keeps its input position
+    * for error messages.
     */
-  private def spread(rows: RDD[Row], seed: Long): RDD[Row] = {
+  private def spread(rows: RDD[Row], seed: Long): RDD[Stacker.Sourced] = {
     val n = rows.getNumPartitions
-    if (n <= 1) rows
+    if (n <= 1) rows.mapPartitionsWithIndex((p, it) => Stacker.sourced(it, p))
     else
       rows
         .mapPartitionsWithIndex { (p, it) =>
@@ -134,7 +135,7 @@ object NetworkFitting {
           it.zipWithIndex.map { case (row, i) => ((rng.nextInt(n), p, i), row) }
         }
         .repartitionAndSortWithinPartitions(new ByFirstKey(n))
-        .values
+        .map { case ((_, p, i), row) => (row, p, i) }
   }
 
   private final class ByFirstKey(n: Int) extends Partitioner {

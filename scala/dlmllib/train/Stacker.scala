@@ -8,29 +8,33 @@ import org.apache.spark.sql.Row
   */
 object Stacker {
 
+  /** A `(features, label)` row with where it stood in the input (partition, index in it), so that
+    * errors name a row the user can find, also after the rows were spread over partitions.
+    */
+  type Sourced = (Row, Int, Int)
+
   /** Reads `(features, label)` rows; returns features (n × sample size), targets, lengths (null
     * unless the reader is variable-length) and n.
     */
   def read(
-      rows: Iterator[Row],
+      rows: Iterator[Sourced],
       reader: InputReader,
       task: Task,
-      labelColumn: String,
-      partition: Int
+      labelColumn: String
   ): (Array[Float], Array[Float], Array[Int], Int) = {
     val size = reader.shape.size
     var features = new Array[Float](size * 64)
     var targets = new Array[Float](64)
     var lengths = if (reader.variableLength) new Array[Int](64) else null
     var n = 0
-    rows.foreach { row =>
+    rows.foreach { case (row, partition, index) =>
       if (n == targets.length) {
         features = java.util.Arrays.copyOf(features, features.length * 2)
         targets = java.util.Arrays.copyOf(targets, targets.length * 2)
         if (lengths != null) lengths = java.util.Arrays.copyOf(lengths, lengths.length * 2)
       }
       val i = n
-      def where = s"row $i of partition $partition"
+      def where = s"row $index of partition $partition"
       val len = reader.read(row.get(0), features, i * size, where)
       if (lengths != null) lengths(i) = len
       if (row.isNullAt(1)) InputReader.nullValue(labelColumn, where)
@@ -68,7 +72,11 @@ object Stacker {
     }
   }
 
-  /** One partition's batches: read, shuffle from the seed and the partition, cut. */
+  /** Partition `partition`'s rows as they stand, with their positions. */
+  def sourced(rows: Iterator[Row], partition: Int): Iterator[Sourced] =
+    rows.zipWithIndex.map { case (row, i) => (row, partition, i) }
+
+  /** One partition's batches from the rows of input partition `partition`. */
   def stack(
       rows: Iterator[Row],
       reader: InputReader,
@@ -77,8 +85,20 @@ object Stacker {
       batchSize: Int,
       seed: Long,
       partition: Int
+  ): Array[Batch] =
+    stackSourced(sourced(rows, partition), reader, task, labelColumn, batchSize, seed, partition)
+
+  /** Partition `partition`'s batches: read, shuffle from the seed and the partition, cut. */
+  def stackSourced(
+      rows: Iterator[Sourced],
+      reader: InputReader,
+      task: Task,
+      labelColumn: String,
+      batchSize: Int,
+      seed: Long,
+      partition: Int
   ): Array[Batch] = {
-    val (features, targets, lengths, n) = read(rows, reader, task, labelColumn, partition)
+    val (features, targets, lengths, n) = read(rows, reader, task, labelColumn)
     val order = Seeds.permutation(n, Seeds.derive(seed, partition.toLong))
     batches(features, targets, lengths, reader.shape.size, order, batchSize)
   }

