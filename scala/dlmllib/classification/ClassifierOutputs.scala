@@ -1,10 +1,6 @@
 package dlmllib.classification
 
-import dlmllib.train.NetworkModel
-import org.apache.spark.ml.classification.ProbabilisticClassificationModel
 import org.apache.spark.ml.linalg.{DenseVector, Vector, Vectors}
-import org.apache.spark.sql.{DataFrame, Dataset}
-import org.apache.spark.sql.types.StructType
 
 /** The prediction columns of the dlmllib classifiers, from the network's logits. */
 private[dlmllib] object ClassifierOutputs {
@@ -46,34 +42,4 @@ private[dlmllib] object ClassifierOutputs {
       }
       best.toDouble
     }
-
-  /** Adds the non-empty ones of rawPrediction, probability and prediction, as `outputSchema` (the
-    * model's transformSchema) lays them out.
-    */
-  def transform[M <: ProbabilisticClassificationModel[Vector, M] with NetworkModel](
-      model: M,
-      dataset: Dataset[_],
-      outputSchema: StructType
-  ): DataFrame = {
-    val fields = outputSchema.fields.drop(dataset.schema.length).toSeq
-    val names = fields.map(_.name)
-    val numClasses = model.numClasses
-    val thresholds = if (model.isDefined(model.thresholds)) model.getThresholds else null
-    val (rawCol, probCol, predCol) =
-      (model.getRawPredictionCol, model.getProbabilityCol, model.getPredictionCol)
-    model.transformBatched(
-      dataset,
-      fields,
-      (out, offset) => {
-        val r = raw(out, offset, numClasses)
-        lazy val p = softmaxInPlace(r.copy)
-        names.map {
-          case `rawCol` => r
-          case `probCol` => p
-          case `predCol` => prediction(p, thresholds)
-          case other => throw new IllegalStateException(s"unexpected output column $other")
-        }
-      }
-    )
-  }
 }

@@ -1,9 +1,10 @@
 package dlmllib.train
 
 import dlmllib.nn.{Dense, Layer, Network, Presets, Shape}
+import dlmllib.param.CNNParams
 import org.apache.spark.sql.Dataset
 import org.apache.spark.sql.functions.col
-import org.apache.spark.sql.types.StructType
+import org.apache.spark.sql.types.{DataType, StructType}
 
 /** How the CNN Estimators and Models read their features column and build their network. */
 object CNNInput {
@@ -47,7 +48,7 @@ object CNNInput {
   }
 
   /** Fails unless `column` exists and holds vectors, numeric arrays or image structs. */
-  def columnType(schema: StructType, column: String): org.apache.spark.sql.types.DataType = {
+  def columnType(schema: StructType, column: String): DataType = {
     val field = schema
       .find(_.name == column)
       .getOrElse(
@@ -68,4 +69,28 @@ object CNNInput {
     val hidden: Seq[Layer] = Presets.resolve(layers, shape)
     new Network(shape, (hidden :+ Dense(outputUnits)).toIndexedSeq)
   }
+}
+
+/** The input hooks of the CNN Estimators: image structs or flat columns of inputShape. */
+trait CNNEstimatorInput extends NetworkEstimator with CNNParams {
+  override protected def featuresType(schema: StructType): DataType =
+    CNNInput.columnType(schema, $(featuresCol))
+
+  override protected def sampleShape(dataset: Dataset[_]): Shape =
+    CNNInput.shape(dataset, $(featuresCol), get(inputShape))
+
+  override protected def buildNetwork(shape: Shape, outputUnits: Int): Network =
+    CNNInput.network($(layers), shape, outputUnits)
+
+  override protected def trainingReader(schema: StructType, shape: Shape): InputReader =
+    CNNInput.reader(schema, $(featuresCol), shape)
+}
+
+/** The input hooks of the CNN Models: the features column read at the network's input shape. */
+trait CNNModelInput extends NetworkModel with CNNParams {
+  override protected def featuresType(schema: StructType): DataType =
+    CNNInput.columnType(schema, $(featuresCol))
+
+  override protected def featuresReader(schema: StructType): InputReader =
+    CNNInput.reader(schema, $(featuresCol), network.inputShape)
 }

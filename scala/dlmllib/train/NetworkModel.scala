@@ -3,14 +3,16 @@ package dlmllib.train
 import dlmllib.nn.{Network, Shape}
 import dlmllib.param.TrainingParams
 import org.apache.spark.SparkException
+import org.apache.spark.ml.dlmllib.NetworkPredictorParams
 import org.apache.spark.ml.linalg.Vector
 import org.apache.spark.sql.{DataFrame, Dataset, Encoders, Row}
 import org.apache.spark.sql.types.{StructField, StructType}
 
 /** What the four dlmllib Models share: the network and its weights, the training summary, a batched
-  * forward pass per partition for `transform` and a forward pass for one sample.
+  * forward pass per partition for `transform` and a forward pass for one sample. The CNN or RNN
+  * flavour supplies [[featuresReader]] and `featuresType`.
   */
-trait NetworkModel extends TrainingParams {
+trait NetworkModel extends TrainingParams with NetworkPredictorParams {
 
   /** The trained network, output layer included. */
   def network: Network

@@ -164,6 +164,40 @@ object RNNInput {
   }
 }
 
+/** The input hooks of the RNN Estimators: sequences of arrays, token ids or flat Vectors. */
+trait RNNEstimatorInput extends NetworkEstimator with RNNParams {
+  override protected def featuresType(schema: StructType): DataType =
+    RNNInput.columnType(schema, $(featuresCol), $(vocabSize))
+
+  override protected def sampleShape(dataset: Dataset[_]): Shape =
+    RNNInput.shape(dataset, $(featuresCol), get(inputShape), $(vocabSize))
+
+  override protected def buildNetwork(shape: Shape, outputUnits: Int): Network =
+    RNNInput.network(this, shape, outputUnits)
+
+  override protected def trainingReader(schema: StructType, shape: Shape): InputReader =
+    RNNInput.reader(schema, $(featuresCol), shape, $(vocabSize))
+}
+
+/** The input hooks of the RNN Models: arrays padded to the network's steps (longer ones are read in
+  * full), Vectors of inputShape (else of the network's input shape).
+  */
+trait RNNModelInput extends NetworkModel with RNNParams {
+  override protected def featuresType(schema: StructType): DataType =
+    RNNInput.columnType(schema, $(featuresCol), RNNInput.vocabSize(network))
+
+  override protected def featuresReader(schema: StructType): InputReader =
+    RNNInput.reader(schema, $(featuresCol), network, get(inputShape))
+
+  override protected def vectorReader: InputReader =
+    SequenceReader(
+      "features",
+      RNNInput.vectorShape(network, get(inputShape)),
+      RNNInput.vocabSize(network),
+      variableLength = false
+    )
+}
+
 /** Reads sequences into `shape` = `[timesteps, features]` floats, step-major: an
   * array<array<number>> (one inner array of `features` values per step), an array<number> (one
   * value per step, `features` = 1) or a Vector of exactly `timesteps × features` values. Arrays may

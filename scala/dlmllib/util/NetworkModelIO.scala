@@ -1,9 +1,11 @@
 package dlmllib.util
 
+import scala.reflect.ClassTag
+
 import dlmllib.nn.{LayerSpec, Network, Shape}
 import org.apache.spark.ml.dlmllib.SparkInternals
 import org.apache.spark.ml.param.Params
-import org.apache.spark.ml.util.MLWriter
+import org.apache.spark.ml.util.{MLReader, MLWriter}
 import org.apache.spark.sql.{Row, SparkSession}
 import org.apache.spark.sql.types._
 
@@ -40,6 +42,18 @@ object NetworkModelIO {
         .createDataFrame(sparkSession.sparkContext.parallelize(Seq(row), 1), schema)
         .write
         .parquet(new org.apache.hadoop.fs.Path(path, "data").toString)
+    }
+  }
+
+  /** The reader of a model of class `M` written by [[Writer]]: `create` builds the model from what
+    * was saved, then the saved params are set on it.
+    */
+  def reader[M <: Params: ClassTag](create: Saved => M): MLReader[M] = new MLReader[M] {
+    override def load(path: String): M = {
+      val className = implicitly[ClassTag[M]].runtimeClass.getName
+      val model = create(NetworkModelIO.load(path, sparkSession, className))
+      loadParams(model, path, sparkSession, className)
+      model
     }
   }
 

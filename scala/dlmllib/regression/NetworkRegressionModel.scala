@@ -1,0 +1,54 @@
+package dlmllib.regression
+
+import dlmllib.nn.Network
+import dlmllib.train.NetworkModel
+import dlmllib.util.NetworkModelIO
+import org.apache.spark.ml.PredictionModel
+import org.apache.spark.ml.linalg.Vector
+import org.apache.spark.ml.param.ParamMap
+import org.apache.spark.ml.util.{MLWritable, MLWriter}
+import org.apache.spark.sql.{DataFrame, Dataset}
+
+/** The base of the trained dlmllib regressors: adds prediction, computed in batches of batchSize
+  * per partition; evaluates, copies and saves itself (with numClasses 0). Subclasses add their
+  * params, their input hooks and [[newModel]].
+  *
+  * @tparam M
+  *   the concrete Model
+  */
+abstract class NetworkRegressionModel[M <: NetworkRegressionModel[M]](
+    override val uid: String,
+    val network: Network,
+    val weights: Array[Float]
+) extends PredictionModel[Vector, M]
+    with NetworkModel
+    with MLWritable {
+
+  /** The constructor of this Model's class: (uid, network, weights), for `copy`. */
+  protected def newModel: (String, Network, Array[Float]) => M
+
+  override def numFeatures: Int = network.inputShape.size
+
+  override def predict(features: Vector): Double = forwardOne(features)(0).toDouble
+
+  /** Adds predictionCol (unless empty). */
+  override def transform(dataset: Dataset[_]): DataFrame = {
+    val outputSchema = transformSchema(dataset.schema, logging = true)
+    val fields = outputSchema.fields.drop(dataset.schema.length).toSeq
+    transformBatched(dataset, fields, (out, offset) => fields.map(_ => out(offset).toDouble))
+  }
+
+  /** Regression metrics of this model on `dataset` (which needs labelCol). */
+  def evaluate(dataset: Dataset[_]): NetworkRegressionSummary =
+    new NetworkRegressionSummary(transform(dataset), $(predictionCol), $(labelCol))
+
+  override def copy(extra: ParamMap): M =
+    copyValues(newModel(uid, network, weights), extra)
+      .setParent(parent)
+      .setSummary(if (hasSummary) Some(summary) else None)
+
+  override def write: MLWriter = new NetworkModelIO.Writer(this, network, weights, 0)
+
+  override def toString: String =
+    s"${getClass.getSimpleName}: uid=$uid, network=${network.toSpec}"
+}
