@@ -12,7 +12,14 @@ from pyspark.ml.linalg import Vector
 from pyspark.ml.util import JavaMLReadable, JavaMLWritable
 from pyspark.sql import DataFrame
 
-from dlmllib.param import DEFAULT_SEED, _CNNParams, _CNNSetters, _RNNParams, _RNNSetters
+from dlmllib.param import (
+    DEFAULT_SEED,
+    _CNNParams,
+    _CNNSetters,
+    _keywords_of_set_params,
+    _RNNParams,
+    _RNNSetters,
+)
 from dlmllib.train import _NetworkModel
 
 __all__ = [
@@ -57,36 +64,11 @@ class CNNClassifier(
     """
 
     @keyword_only
-    def __init__(
-        self,
-        *,
-        featuresCol: str = "features",
-        labelCol: str = "label",
-        predictionCol: str = "prediction",
-        probabilityCol: str = "probability",
-        rawPredictionCol: str = "rawPrediction",
-        thresholds: Optional[list[float]] = None,
-        inputShape: Optional[list[int]] = None,
-        layers: str = "lenet5",
-        maxIter: int = 10,
-        batchSize: int = 64,
-        stepSize: float = 0.001,
-        solver: str = "adam",
-        regParam: float = 0.0,
-        seed: int = DEFAULT_SEED,
-        tol: float = 1e-4,
-        validationIndicatorCol: Optional[str] = None,
-        localSteps: int = 64,
-        patience: int = 3,
-        momentum: float = 0.9,
-        nesterov: bool = False,
-        learningRateSchedule: str = "constant",
-        clipNorm: float = 0.0,
-        aggregationDepth: int = 2,
-    ):
+    def __init__(self, **kwargs):
+        """Takes the keywords of :py:meth:`setParams`."""
         super().__init__()
         self._java_obj = self._new_java_obj("dlmllib.classification.CNNClassifier", self.uid)
-        self.setParams(**self._input_kwargs)
+        self.setParams(**kwargs)
 
     @keyword_only
     def setParams(
@@ -153,42 +135,11 @@ class RNNClassifier(
     """
 
     @keyword_only
-    def __init__(
-        self,
-        *,
-        featuresCol: str = "features",
-        labelCol: str = "label",
-        predictionCol: str = "prediction",
-        probabilityCol: str = "probability",
-        rawPredictionCol: str = "rawPrediction",
-        thresholds: Optional[list[float]] = None,
-        cellType: str = "lstm",
-        hiddenSize: int = 64,
-        numLayers: int = 1,
-        bidirectional: bool = False,
-        dropout: float = 0.0,
-        inputShape: Optional[list[int]] = None,
-        vocabSize: int = 0,
-        embeddingDim: int = 32,
-        maxIter: int = 10,
-        batchSize: int = 64,
-        stepSize: float = 0.001,
-        solver: str = "adam",
-        regParam: float = 0.0,
-        seed: int = DEFAULT_SEED,
-        tol: float = 1e-4,
-        validationIndicatorCol: Optional[str] = None,
-        localSteps: int = 64,
-        patience: int = 3,
-        momentum: float = 0.9,
-        nesterov: bool = False,
-        learningRateSchedule: str = "constant",
-        clipNorm: float = 5.0,
-        aggregationDepth: int = 2,
-    ):
+    def __init__(self, **kwargs):
+        """Takes the keywords of :py:meth:`setParams`."""
         super().__init__()
         self._java_obj = self._new_java_obj("dlmllib.classification.RNNClassifier", self.uid)
-        self.setParams(**self._input_kwargs)
+        self.setParams(**kwargs)
 
     @keyword_only
     def setParams(
@@ -239,3 +190,8 @@ class RNNClassificationModel(
 ):
     """A trained :py:class:`RNNClassifier`: adds rawPrediction (logits), probability and
     prediction; ``summary`` has the per-epoch training history, ``evaluate`` Spark's metrics."""
+
+
+_keywords_of_set_params(CNNClassifier)
+
+_keywords_of_set_params(RNNClassifier)

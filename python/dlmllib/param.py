@@ -3,6 +3,7 @@
 Each default here equals the Scala one, because PySpark hands its Python defaults to the JVM.
 """
 
+import inspect
 from typing import Optional
 
 from pyspark.ml.param import Param, Params, TypeConverters
@@ -20,6 +21,13 @@ from pyspark.ml.param.shared import (
 # The Scala default seed, the same in every language and process (PySpark's own default is the
 # per-process randomised hash of the class name).
 DEFAULT_SEED = 42
+
+
+def _keywords_of_set_params(estimator) -> None:
+    """Shows an Estimator's ``__init__`` with the keyword signature of its ``setParams`` (which
+    it forwards to), so that help() and IDEs list every param once."""
+    signature = inspect.signature(estimator.setParams)
+    estimator.__init__.__signature__ = signature.replace(return_annotation=None)
 
 
 def _param(name: str, doc: str, converter) -> Param:
