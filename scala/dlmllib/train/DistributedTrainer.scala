@@ -32,6 +32,7 @@ object DistributedTrainer {
     var samples: Long = 0L
     var lossSum: Double = 0.0
     var maxSteps: Int = 0
+    var maxComputeNanos: Long = 0L
 
     def add(w: Array[Float], s: Array[Float], n: Long, loss: Double, steps: Int): RoundSum = {
       if (weights == null) {
@@ -58,6 +59,7 @@ object DistributedTrainer {
       samples += o.samples
       lossSum += o.lossSum
       maxSteps = math.max(maxSteps, o.maxSteps)
+      maxComputeNanos = math.max(maxComputeNanos, o.maxComputeNanos)
       this
     }
 
@@ -130,8 +132,14 @@ object DistributedTrainer {
         var samples = 0L
         var round = 0
         while (round < roundsPerEpoch) {
+          val roundStarted = System.nanoTime()
           val start = sc.broadcast(RoundStart(weights, state, stepCount, rate))
           val sum = runRound(network, task, config, train, start, epoch, round, stepsPerRound)
+          log.debug(
+            f"${config.name} epoch ${epoch + 1} round ${round + 1}: " +
+              f"${(System.nanoTime() - roundStarted) / 1e6}%.0f ms, of which the slowest " +
+              f"partition computed ${sum.maxComputeNanos / 1e6}%.0f ms"
+          )
           start.destroy()
           weights = sum.mean(sum.weights)
           state = sum.mean(sum.state)
@@ -204,6 +212,7 @@ object DistributedTrainer {
         val until = math.min(batches.length, from + stepsPerRound)
         if (from >= until) Iterator.empty
         else {
+          val computeStarted = System.nanoTime()
           val s = start.value
           val order = batchOrder(config.seed, epoch, p, batches.length)
           val trainer = new LocalTrainer(
@@ -228,7 +237,9 @@ object DistributedTrainer {
             samples += b.size
             i += 1
           }
-          Iterator(new RoundSum().add(weights, trainer.state, samples, lossSum, until - from))
+          val sum = new RoundSum().add(weights, trainer.state, samples, lossSum, until - from)
+          sum.maxComputeNanos = System.nanoTime() - computeStarted
+          Iterator(sum)
         }
       }
       .treeAggregate(new RoundSum)(
