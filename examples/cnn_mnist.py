@@ -28,7 +28,7 @@ def load_split(spark, npz, idx):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--master", default="local[2]")
     args = parser.parse_args()
 
@@ -36,6 +36,7 @@ def main():
         SparkSession.builder.master(args.master)
         .appName("dlmllib MNIST demo")
         .config("spark.jars", dlmllib.jar_path())
+        .config("spark.ui.showConsoleProgress", "false")
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("WARN")
@@ -52,8 +53,8 @@ def main():
         inputShape=[1, 28, 28],
         layers="lenet5",
         maxIter=args.epochs,
-        batchSize=64,
-        seed=42,
+        batchSize=32,
+        stepSize=0.002,
     )
     start = time.time()
     model = cnn.fit(train)
