@@ -21,6 +21,7 @@ private[nn] final class LstmKernel(layer: Recurrent, input: Shape, offset: Int, 
     val tc = cellTanh(d)
     if (prev >= 0)
       recurrentProduct(ctx, d, t, batch, 1f, z, t * gateWidth, steps * gateWidth)
+    val hs = hiddenStates
     val h = hidden
     var n = 0
     while (n < batch) {
@@ -29,26 +30,26 @@ private[nn] final class LstmKernel(layer: Recurrent, input: Shape, offset: Int, 
       val co = row * h
       val ho = row * outWidth + d * h
       if (valid(n, t)) {
+        val first = prev < 0 // loop-invariant: C2 unswitches the loop on it
         val po = (n * steps + prev) * h
+        // Activations block by block (i and f, g, o; then tanh c), each in a loop that vectorises.
+        sigmoids(z, zo, 2 * h)
+        tanhs(z, zo + 2 * h, z, zo + 2 * h, h)
+        sigmoids(z, zo + 3 * h, h)
         var j = 0
         while (j < h) {
-          val i = sigmoid(z(zo + j))
-          val f = sigmoid(z(zo + h + j))
-          val g = tanh(z(zo + 2 * h + j))
-          val o = sigmoid(z(zo + 3 * h + j))
-          z(zo + j) = i
-          z(zo + h + j) = f
-          z(zo + 2 * h + j) = g
-          z(zo + 3 * h + j) = o
-          val cell = (if (prev >= 0) f * c(po + j) else 0f) + i * g
-          c(co + j) = cell
-          tc(co + j) = tanh(cell)
-          hiddenStates(ho + j) = o * tc(co + j)
+          val i = z(zo + j)
+          val f = z(zo + h + j)
+          val g = z(zo + 2 * h + j)
+          c(co + j) = (if (first) 0f else f * c(po + j)) + i * g
           j += 1
         }
+        tanhs(c, co, tc, co, h)
+        j = 0
+        while (j < h) { hs(ho + j) = z(zo + 3 * h + j) * tc(co + j); j += 1 }
       } else {
         java.util.Arrays.fill(c, co, co + h, 0f)
-        java.util.Arrays.fill(hiddenStates, ho, ho + h, 0f)
+        java.util.Arrays.fill(hs, ho, ho + h, 0f)
       }
       n += 1
     }
