@@ -10,6 +10,7 @@ lazy val root = (project in file("."))
     name := "dlmllib",
     Compile / scalaSource := baseDirectory.value / "scala",
     Test / scalaSource := baseDirectory.value / "tests" / "scala",
+    Test / resourceDirectory := baseDirectory.value / "tests" / "resources",
     // Benchmarks (bench/scala) are mains compiled with the tests, run by hand: see bench/README.md.
     Test / unmanagedSourceDirectories += baseDirectory.value / "bench" / "scala",
     scalacOptions ++= Seq(
