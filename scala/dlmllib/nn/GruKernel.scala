@@ -28,6 +28,7 @@ private[nn] final class GruKernel(layer: Recurrent, input: Shape, offset: Int, m
     val bhn = recurrentBias(d) + 2 * hidden
     if (prev >= 0) recurrentProduct(ctx, d, t, batch, 0f, recurrent, 0, gateWidth)
     else java.util.Arrays.fill(recurrent, 0, batch * gateWidth, 0f)
+    val hs = hiddenStates
     val h = hidden
     val w = ctx.weights
     var n = 0
@@ -37,20 +38,25 @@ private[nn] final class GruKernel(layer: Recurrent, input: Shape, offset: Int, m
       val ro = n * gateWidth
       val ho = row * outWidth + d * h
       if (valid(n, t)) {
+        // Activations block by block (r and u, then n), each in a loop that vectorises.
         var j = 0
+        while (j < 2 * h) { z(zo + j) += recurrent(ro + j); j += 1 }
+        sigmoids(z, zo, 2 * h)
+        j = 0
         while (j < h) {
-          val r = sigmoid(z(zo + j) + recurrent(ro + j))
-          val u = sigmoid(z(zo + h + j) + recurrent(ro + h + j))
           val candidate = recurrent(ro + 2 * h + j) + w(bhn + j)
-          val c = tanh(z(zo + 2 * h + j) + r * candidate)
-          z(zo + j) = r
-          z(zo + h + j) = u
-          z(zo + 2 * h + j) = c
           hn(row * h + j) = candidate
-          hiddenStates(ho + j) = (1f - u) * c + u * hp(row * h + j)
+          z(zo + 2 * h + j) += z(zo + j) * candidate
           j += 1
         }
-      } else java.util.Arrays.fill(hiddenStates, ho, ho + h, 0f)
+        tanhs(z, zo + 2 * h, z, zo + 2 * h, h)
+        j = 0
+        while (j < h) {
+          val u = z(zo + h + j)
+          hs(ho + j) = (1f - u) * z(zo + 2 * h + j) + u * hp(row * h + j)
+          j += 1
+        }
+      } else java.util.Arrays.fill(hs, ho, ho + h, 0f)
       n += 1
     }
   }

@@ -126,12 +126,6 @@ private[nn] abstract class RecurrentKernel(
       ld
     )
 
-  // Through Math.exp, which the JIT compiles to an intrinsic (Math.tanh is the much slower
-  // fdlibm port); computed in double, so that the cancellation near 0 costs nothing in float.
-  @inline protected final def sigmoid(v: Float): Float = (1.0 / (1.0 + math.exp(-v))).toFloat
-  @inline protected final def tanh(v: Float): Float =
-    (1.0 - 2.0 / (math.exp(2.0 * v) + 1.0)).toFloat
-
   /** Scratch of [[sigmoids]] and [[tanhs]]: one gate row. */
   private val activationScratch = new Array[Double](gateWidth)
 
@@ -154,7 +148,9 @@ private[nn] abstract class RecurrentKernel(
     }
   }
 
-  /** a(from until from + n) = σ(a(…)) in place, in double as [[sigmoid]]; n ≤ gateWidth. */
+  /** a(from until from + n) = σ(a(…)) = 1 / (1 + e^−a) in place; n ≤ gateWidth. In double, so that
+    * the cancellation near 0 costs nothing in float (also for [[tanhs]]).
+    */
   protected final def sigmoids(a: Array[Float], from: Int, n: Int): Unit = {
     val s = activationScratch
     var j = 0
@@ -164,7 +160,9 @@ private[nn] abstract class RecurrentKernel(
     while (j < n) { a(from + j) = (1.0 / (1.0 + s(j))).toFloat; j += 1 }
   }
 
-  /** dst(dstFrom + j) = tanh(src(srcFrom + j)) for j < n, in double as [[tanh]]; n ≤ gateWidth. */
+  /** dst(dstFrom + j) = tanh(src(srcFrom + j)) = 1 − 2 / (e^(2·src) + 1) for j < n; n ≤ gateWidth.
+    * (Math.tanh is the much slower fdlibm port.)
+    */
   protected final def tanhs(
       src: Array[Float],
       srcFrom: Int,

@@ -15,13 +15,9 @@ private[nn] final class RnnKernel(layer: Recurrent, input: Shape, offset: Int, m
       val zo = row * h
       val ho = row * outWidth + d * h
       if (valid(n, t)) {
-        var j = 0
-        while (j < h) {
-          val a = tanh(z(zo + j))
-          z(zo + j) = a
-          hiddenStates(ho + j) = a
-          j += 1
-        }
+        // The whole block at once, in a loop that vectorises.
+        tanhs(z, zo, z, zo, h)
+        System.arraycopy(z, zo, hiddenStates, ho, h)
       } else java.util.Arrays.fill(hiddenStates, ho, ho + h, 0f)
       n += 1
     }

@@ -5,19 +5,22 @@ import java.util.Random
 
 /** One LSTM training step (forward + backward, no input gradient, as for a first layer) at batch 64
   * × 50 steps × 32 features, hidden 128, against the raw sgemm rate of the same BLAS. Run:
-  * `build/sbt "Test/runMain dlmllib.bench.LstmBench"`. Not part of the tests.
+  * `build/sbt "Test/runMain dlmllib.bench.LstmBench"`; optional arguments: the number of runs and
+  * the cell (`lstm`, `gru` or `rnn`; e.g. `LstmBench 30 gru`). Not part of the tests.
   */
 object LstmBench {
   private val (batch, steps, features, hidden) = (64, 50, 32, 128)
 
   def main(args: Array[String]): Unit = {
     val repeats = if (args.nonEmpty) args(0).toInt else 30
+    val cell = if (args.length > 1) args(1) else "lstm"
     println(
       s"BLAS: ${Blas.blas.getClass.getName}, " +
         s"OPENBLAS_NUM_THREADS=${sys.env.getOrElse("OPENBLAS_NUM_THREADS", "unset")}"
     )
 
-    val net = new Network(Shape.of(steps, features), IndexedSeq(Recurrent("lstm", hidden)))
+    val layer = Recurrent(cell, hidden)
+    val net = new Network(Shape.of(steps, features), IndexedSeq(layer))
     val exec = net.executor(batch)
     val w = net.initWeights(1)
     val grad = new Array[Float](w.length)
@@ -30,11 +33,11 @@ object LstmBench {
     }
     // Matrix products only: forward projection and recurrence; backward input-weight,
     // recurrent-weight and recurrent-state gradients (the element-wise work is not counted).
-    val g = 4 * hidden
+    val g = layer.gates * hidden
     val flops = 2.0 * batch * g * (steps * features + (steps - 1) * hidden) +
       2.0 * batch * g * (steps * features + steps * hidden + (steps - 1) * hidden)
     println(
-      f"LSTM training step: ${stepSeconds * 1e3}%.2f ms, ${flops / stepSeconds / 1e9}%.2f GFLOP/s, " +
+      f"${cell.toUpperCase} training step: ${stepSeconds * 1e3}%.2f ms, ${flops / stepSeconds / 1e9}%.2f GFLOP/s, " +
         f"${batch / stepSeconds}%.0f sequences/s (${flops / 1e9}%.3f GFLOP per step)"
     )
 
