@@ -29,14 +29,28 @@ def jar_path() -> str:
     return str(jar)
 
 
-from dlmllib.classification import CNNClassificationModel, CNNClassifier  # noqa: E402
-from dlmllib.regression import CNNRegressionModel, CNNRegressor  # noqa: E402
+from dlmllib.classification import (  # noqa: E402
+    CNNClassificationModel,
+    CNNClassifier,
+    RNNClassificationModel,
+    RNNClassifier,
+)
+from dlmllib.regression import (  # noqa: E402
+    CNNRegressionModel,
+    CNNRegressor,
+    RNNRegressionModel,
+    RNNRegressor,
+)
 
 __all__ = [
     "CNNClassifier",
     "CNNClassificationModel",
     "CNNRegressor",
     "CNNRegressionModel",
+    "RNNClassifier",
+    "RNNClassificationModel",
+    "RNNRegressor",
+    "RNNRegressionModel",
     "jar_path",
     "__version__",
 ]

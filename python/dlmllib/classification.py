@@ -12,10 +12,16 @@ from pyspark.ml.linalg import Vector
 from pyspark.ml.util import JavaMLReadable, JavaMLWritable
 from pyspark.sql import DataFrame
 
-from dlmllib.param import DEFAULT_SEED, _CNNParams, _CNNSetters
+from dlmllib.param import DEFAULT_SEED, _CNNParams, _CNNSetters, _RNNParams, _RNNSetters
 from dlmllib.train import _NetworkModel
 
-__all__ = ["CNNClassifier", "CNNClassificationModel", "NetworkClassificationSummary"]
+__all__ = [
+    "CNNClassifier",
+    "CNNClassificationModel",
+    "RNNClassifier",
+    "RNNClassificationModel",
+    "NetworkClassificationSummary",
+]
 
 
 class NetworkClassificationSummary(_ClassificationSummary):
@@ -124,4 +130,112 @@ class CNNClassificationModel(
     JavaMLReadable["CNNClassificationModel"],
 ):
     """A trained :py:class:`CNNClassifier`: adds rawPrediction (logits), probability and
+    prediction; ``summary`` has the per-epoch training history, ``evaluate`` Spark's metrics."""
+
+
+class RNNClassifier(
+    _JavaProbabilisticClassifier["RNNClassificationModel"],
+    _RNNParams,
+    _RNNSetters,
+    JavaMLWritable,
+    JavaMLReadable["RNNClassifier"],
+):
+    """A recurrent network classifier (LSTM, GRU or simple RNN; stacked, bidirectional).
+
+    featuresCol holds ``array<array<double>>`` (one inner array per time step; sequences of
+    different lengths are masked, never truncated), ``array<double>`` (one feature per step), a
+    Vector with ``inputShape=[timesteps, features]``, or token ids with ``vocabSize`` (embedded
+    in ``embeddingDim`` dimensions). The class comes from the last valid step's hidden state (of
+    both directions when bidirectional) through a dense output layer.
+
+    >>> rnn = RNNClassifier(cellType="gru", hiddenSize=32, bidirectional=True, maxIter=20)
+    >>> model = rnn.fit(train)  # doctest: +SKIP
+    """
+
+    @keyword_only
+    def __init__(
+        self,
+        *,
+        featuresCol: str = "features",
+        labelCol: str = "label",
+        predictionCol: str = "prediction",
+        probabilityCol: str = "probability",
+        rawPredictionCol: str = "rawPrediction",
+        thresholds: Optional[list[float]] = None,
+        cellType: str = "lstm",
+        hiddenSize: int = 64,
+        numLayers: int = 1,
+        bidirectional: bool = False,
+        dropout: float = 0.0,
+        inputShape: Optional[list[int]] = None,
+        vocabSize: int = 0,
+        embeddingDim: int = 32,
+        maxIter: int = 10,
+        batchSize: int = 64,
+        stepSize: float = 0.001,
+        solver: str = "adam",
+        regParam: float = 0.0,
+        seed: int = DEFAULT_SEED,
+        tol: float = 1e-4,
+        validationIndicatorCol: Optional[str] = None,
+        localSteps: int = 0,
+        patience: int = 3,
+        momentum: float = 0.9,
+        nesterov: bool = False,
+        learningRateSchedule: str = "constant",
+        clipNorm: float = 5.0,
+        aggregationDepth: int = 2,
+    ):
+        super().__init__()
+        self._java_obj = self._new_java_obj("dlmllib.classification.RNNClassifier", self.uid)
+        self.setParams(**self._input_kwargs)
+
+    @keyword_only
+    def setParams(
+        self,
+        *,
+        featuresCol: str = "features",
+        labelCol: str = "label",
+        predictionCol: str = "prediction",
+        probabilityCol: str = "probability",
+        rawPredictionCol: str = "rawPrediction",
+        thresholds: Optional[list[float]] = None,
+        cellType: str = "lstm",
+        hiddenSize: int = 64,
+        numLayers: int = 1,
+        bidirectional: bool = False,
+        dropout: float = 0.0,
+        inputShape: Optional[list[int]] = None,
+        vocabSize: int = 0,
+        embeddingDim: int = 32,
+        maxIter: int = 10,
+        batchSize: int = 64,
+        stepSize: float = 0.001,
+        solver: str = "adam",
+        regParam: float = 0.0,
+        seed: int = DEFAULT_SEED,
+        tol: float = 1e-4,
+        validationIndicatorCol: Optional[str] = None,
+        localSteps: int = 0,
+        patience: int = 3,
+        momentum: float = 0.9,
+        nesterov: bool = False,
+        learningRateSchedule: str = "constant",
+        clipNorm: float = 5.0,
+        aggregationDepth: int = 2,
+    ) -> "RNNClassifier":
+        """Sets the params given as keywords."""
+        return self._set(**self._input_kwargs)
+
+    def _create_model(self, java_model) -> "RNNClassificationModel":
+        return RNNClassificationModel(java_model)
+
+
+class RNNClassificationModel(
+    _NetworkClassificationModel,
+    _RNNParams,
+    JavaMLWritable,
+    JavaMLReadable["RNNClassificationModel"],
+):
+    """A trained :py:class:`RNNClassifier`: adds rawPrediction (logits), probability and
     prediction; ``summary`` has the per-epoch training history, ``evaluate`` Spark's metrics."""

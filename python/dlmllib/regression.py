@@ -8,10 +8,16 @@ from pyspark.ml.util import JavaMLReadable, JavaMLWritable
 from pyspark.ml.wrapper import JavaWrapper
 from pyspark.sql import DataFrame
 
-from dlmllib.param import DEFAULT_SEED, _CNNParams, _CNNSetters
+from dlmllib.param import DEFAULT_SEED, _CNNParams, _CNNSetters, _RNNParams, _RNNSetters
 from dlmllib.train import _NetworkModel
 
-__all__ = ["CNNRegressor", "CNNRegressionModel", "NetworkRegressionSummary"]
+__all__ = [
+    "CNNRegressor",
+    "CNNRegressionModel",
+    "RNNRegressor",
+    "RNNRegressionModel",
+    "NetworkRegressionSummary",
+]
 
 
 class NetworkRegressionSummary(JavaWrapper):
@@ -125,4 +131,98 @@ class CNNRegressionModel(
     JavaMLReadable["CNNRegressionModel"],
 ):
     """A trained :py:class:`CNNRegressor`; ``summary`` has the per-epoch training history,
+    ``evaluate`` the regression metrics."""
+
+
+class RNNRegressor(
+    _JavaRegressor["RNNRegressionModel"],
+    _RNNParams,
+    _RNNSetters,
+    JavaMLWritable,
+    JavaMLReadable["RNNRegressor"],
+):
+    """A recurrent network that predicts one numeric label (e.g. the next value of a series
+    from a window), trained with mean squared error. Inputs and params as for
+    :py:class:`dlmllib.classification.RNNClassifier`."""
+
+    @keyword_only
+    def __init__(
+        self,
+        *,
+        featuresCol: str = "features",
+        labelCol: str = "label",
+        predictionCol: str = "prediction",
+        cellType: str = "lstm",
+        hiddenSize: int = 64,
+        numLayers: int = 1,
+        bidirectional: bool = False,
+        dropout: float = 0.0,
+        inputShape: Optional[list[int]] = None,
+        vocabSize: int = 0,
+        embeddingDim: int = 32,
+        maxIter: int = 10,
+        batchSize: int = 64,
+        stepSize: float = 0.001,
+        solver: str = "adam",
+        regParam: float = 0.0,
+        seed: int = DEFAULT_SEED,
+        tol: float = 1e-4,
+        validationIndicatorCol: Optional[str] = None,
+        localSteps: int = 0,
+        patience: int = 3,
+        momentum: float = 0.9,
+        nesterov: bool = False,
+        learningRateSchedule: str = "constant",
+        clipNorm: float = 5.0,
+        aggregationDepth: int = 2,
+    ):
+        super().__init__()
+        self._java_obj = self._new_java_obj("dlmllib.regression.RNNRegressor", self.uid)
+        self.setParams(**self._input_kwargs)
+
+    @keyword_only
+    def setParams(
+        self,
+        *,
+        featuresCol: str = "features",
+        labelCol: str = "label",
+        predictionCol: str = "prediction",
+        cellType: str = "lstm",
+        hiddenSize: int = 64,
+        numLayers: int = 1,
+        bidirectional: bool = False,
+        dropout: float = 0.0,
+        inputShape: Optional[list[int]] = None,
+        vocabSize: int = 0,
+        embeddingDim: int = 32,
+        maxIter: int = 10,
+        batchSize: int = 64,
+        stepSize: float = 0.001,
+        solver: str = "adam",
+        regParam: float = 0.0,
+        seed: int = DEFAULT_SEED,
+        tol: float = 1e-4,
+        validationIndicatorCol: Optional[str] = None,
+        localSteps: int = 0,
+        patience: int = 3,
+        momentum: float = 0.9,
+        nesterov: bool = False,
+        learningRateSchedule: str = "constant",
+        clipNorm: float = 5.0,
+        aggregationDepth: int = 2,
+    ) -> "RNNRegressor":
+        """Sets the params given as keywords."""
+        return self._set(**self._input_kwargs)
+
+    def _create_model(self, java_model) -> "RNNRegressionModel":
+        return RNNRegressionModel(java_model)
+
+
+class RNNRegressionModel(
+    _NetworkRegressionModel,
+    _RNNParams,
+    JavaMLWritable,
+    JavaMLReadable["RNNRegressionModel"],
+):
+    """A trained :py:class:`RNNRegressor`; ``summary`` has the per-epoch training history,
     ``evaluate`` the regression metrics."""

@@ -17,3 +17,11 @@ def digits(spark, split: str, limit: int = 0):
     x = npz["x"][idx].reshape(len(idx), -1) / 16.0
     rows = [(Vectors.dense(xi), float(yi)) for xi, yi in zip(x, npz["y"][idx])]
     return spark.createDataFrame(rows, ["features", "label"])
+
+
+def gunpoint(spark, split: str):
+    """UCR GunPoint: (features: array<array<double>> of 150 steps × 1, label: 0/1)."""
+    npz = np.load(DATA / "ucr_gunpoint.npz")
+    x, y = npz[f"x_{split}"], npz[f"y_{split}"]
+    rows = [(xi.astype(float).tolist(), float(yi)) for xi, yi in zip(x, y)]
+    return spark.createDataFrame(rows, "features array<array<double>>, label double")

@@ -9,12 +9,16 @@ private[nn] final class LstmKernel(layer: Recurrent, input: Shape, offset: Int, 
   /** Cell state per step, per direction (zero at padded steps). */
   private val cells = Array.fill(directions)(new Array[Float](maxBatch * steps * hidden))
 
+  /** tanh of [[cells]], kept for the backward pass. */
+  private val cellTanh = Array.fill(directions)(new Array[Float](maxBatch * steps * hidden))
+
   /** dLoss/dc carried from step t to the step before it. */
   private val cellGradient = new Array[Float](maxBatch * hidden)
 
   protected def stepForward(ctx: Context, d: Int, t: Int, prev: Int, batch: Int): Unit = {
     val z = gates(d)
     val c = cells(d)
+    val tc = cellTanh(d)
     if (prev >= 0)
       recurrentProduct(ctx, d, t, batch, 1f, z, t * gateWidth, steps * gateWidth)
     val h = hidden
@@ -38,7 +42,8 @@ private[nn] final class LstmKernel(layer: Recurrent, input: Shape, offset: Int, 
           z(zo + 3 * h + j) = o
           val cell = (if (prev >= 0) f * c(po + j) else 0f) + i * g
           c(co + j) = cell
-          hiddenStates(ho + j) = o * tanh(cell)
+          tc(co + j) = tanh(cell)
+          hiddenStates(ho + j) = o * tc(co + j)
           j += 1
         }
       } else {
@@ -55,6 +60,7 @@ private[nn] final class LstmKernel(layer: Recurrent, input: Shape, offset: Int, 
   protected def stepBackward(ctx: Context, d: Int, t: Int, prev: Int, batch: Int): Unit = {
     val z = gates(d)
     val c = cells(d)
+    val cTanh = cellTanh(d)
     val dz = gateGradient
     val h = hidden
     var n = 0
@@ -73,7 +79,7 @@ private[nn] final class LstmKernel(layer: Recurrent, input: Shape, offset: Int, 
           val g = z(zo + 2 * h + j)
           val o = z(zo + 3 * h + j)
           val dh = hiddenGradient(ho + j)
-          val tc = tanh(c(co + j))
+          val tc = cTanh(co + j)
           val dc = cellGradient(carry + j) + dh * o * (1f - tc * tc)
           val cPrev = if (prev >= 0) c(po + j) else 0f
           dz(zo + j) = dc * g * i * (1f - i)

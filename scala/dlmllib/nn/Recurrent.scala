@@ -77,8 +77,7 @@ final case class Recurrent(
       val ih = offset + d * weightsPerDirection(f)
       val hh = ih + gh * f
       val bih = hh + gh * h
-      val limit = math.sqrt(6.0 / (f + gh))
-      for (i <- 0 until gh * f) weights(ih + i) = ((2 * rng.nextDouble() - 1) * limit).toFloat
+      Init.glorot(weights, ih, gh * f, f, gh, rng)
       for (g <- 0 until gates) Recurrent.orthogonal(h, rng, weights, hh + g * h * h)
       java.util.Arrays.fill(weights, bih, bih + 2 * gh, 0f)
       if (cell == "lstm") java.util.Arrays.fill(weights, bih + h, bih + 2 * h, 1f)

@@ -30,8 +30,8 @@ private[nn] abstract class RecurrentKernel(
   protected final val outWidth: Int = hidden * directions
   private val perDirection = layer.weightsPerDirection(features)
 
-  /** Rows of a per-step buffer. One spare sample: netlib bounds-checks a strided matrix as `offset
-    * + ld · columns ≤ length`, which a step's view (offset t·width, ld T·width) exceeds.
+  /** Rows of a per-step buffer, with one spare sample: netlib's bounds check wants room for `ld`
+    * floats per column, even the last, which a step's view (offset t·width, ld T·width) lacks.
     */
   protected final val rows: Int = (maxBatch + 1) * steps
 
@@ -95,7 +95,9 @@ private[nn] abstract class RecurrentKernel(
   /** Called before a direction's backward steps (e.g. to clear a carried gradient). */
   protected def beginBackward(d: Int, batch: Int): Unit = ()
 
-  /** Adds W_hh · h(prev) for all samples into `target` (gate rows with leading dimension `ld`). */
+  /** W_hh · h for the hidden states step t starts from, all samples, into `target` (gate rows with
+    * leading dimension `ld`): added to it with `beta` 1, written over it with `beta` 0.
+    */
   protected final def recurrentProduct(
       ctx: Context,
       d: Int,
@@ -125,8 +127,11 @@ private[nn] abstract class RecurrentKernel(
       ld
     )
 
+  // Through Math.exp, which the JIT compiles to an intrinsic (Math.tanh is the much slower
+  // fdlibm port); computed in double, so that the cancellation near 0 costs nothing in float.
   @inline protected final def sigmoid(v: Float): Float = (1.0 / (1.0 + math.exp(-v))).toFloat
-  @inline protected final def tanh(v: Float): Float = math.tanh(v.toDouble).toFloat
+  @inline protected final def tanh(v: Float): Float =
+    (1.0 - 2.0 / (math.exp(2.0 * v) + 1.0)).toFloat
 
   /** Step t of direction d at position s of that direction's order. */
   @inline private def time(d: Int, s: Int): Int = if (d == 0) s else steps - 1 - s
@@ -135,77 +140,82 @@ private[nn] abstract class RecurrentKernel(
     checkLengths(ctx.lengths, batch)
     x = input
     lengths = ctx.lengths
-    val n = batch * steps
-    val w = ctx.weights
-    for (d <- 0 until directions) {
-      val z = gates(d)
-      // Input projection of every step of every sample at once.
-      blas.sgemm(
-        "T",
-        "N",
-        gateWidth,
-        n,
-        features,
-        1f,
-        w,
-        inputWeights(d),
-        features,
-        input,
-        0,
-        features,
-        0f,
-        z,
-        0,
-        gateWidth
-      )
-      var g = 0
-      while (g < gateWidth) {
-        bias(g) = w(inputBias(d) + g) +
-          (if (foldsRecurrentBias(g / hidden)) w(recurrentBias(d) + g) else 0f)
-        g += 1
-      }
-      var r = 0
-      while (r < n) {
-        val o = r * gateWidth
-        g = 0
-        while (g < gateWidth) { z(o + g) += bias(g); g += 1 }
-        r += 1
-      }
-      val hp = previousHidden(d)
-      val first = time(d, 0)
-      var i = 0
-      while (i < batch) {
-        java.util.Arrays.fill(
-          hp,
-          (i * steps + first) * hidden,
-          (i * steps + first + 1) * hidden,
-          0f
-        )
-        i += 1
-      }
-      var s = 0
-      while (s < steps) {
-        val t = time(d, s)
-        stepForward(ctx, d, t, if (s == 0) -1 else time(d, s - 1), batch)
-        if (s + 1 < steps) {
-          // The next step starts from this step's hidden state.
-          val next = time(d, s + 1)
-          i = 0
-          while (i < batch) {
-            System.arraycopy(
-              hiddenStates,
-              (i * steps + t) * outWidth + d * hidden,
-              hp,
-              (i * steps + next) * hidden,
-              hidden
-            )
-            i += 1
-          }
-        }
-        s += 1
-      }
+    var d = 0
+    while (d < directions) {
+      projectInputs(ctx.weights, d, batch)
+      runSteps(ctx, d, batch)
+      d += 1
     }
     if (layer.returnSequences) hiddenStates else gatherLastStates(batch)
+  }
+
+  /** gates(d) = x · W_ih^T + biases, for every step of every sample in one product. */
+  private def projectInputs(w: Array[Float], d: Int, batch: Int): Unit = {
+    val n = batch * steps
+    val z = gates(d)
+    blas.sgemm(
+      "T",
+      "N",
+      gateWidth,
+      n,
+      features,
+      1f,
+      w,
+      inputWeights(d),
+      features,
+      x,
+      0,
+      features,
+      0f,
+      z,
+      0,
+      gateWidth
+    )
+    var g = 0
+    while (g < gateWidth) {
+      bias(g) = w(inputBias(d) + g) +
+        (if (foldsRecurrentBias(g / hidden)) w(recurrentBias(d) + g) else 0f)
+      g += 1
+    }
+    var r = 0
+    while (r < n) {
+      val o = r * gateWidth
+      g = 0
+      while (g < gateWidth) { z(o + g) += bias(g); g += 1 }
+      r += 1
+    }
+  }
+
+  /** The steps of direction d in its order, each starting from the previous one's hidden state. */
+  private def runSteps(ctx: Context, d: Int, batch: Int): Unit = {
+    val hp = previousHidden(d)
+    val first = time(d, 0)
+    var i = 0
+    while (i < batch) {
+      val o = (i * steps + first) * hidden
+      java.util.Arrays.fill(hp, o, o + hidden, 0f)
+      i += 1
+    }
+    var s = 0
+    while (s < steps) {
+      val t = time(d, s)
+      stepForward(ctx, d, t, if (s == 0) -1 else time(d, s - 1), batch)
+      if (s + 1 < steps) {
+        val next = time(d, s + 1)
+        i = 0
+        while (i < batch) {
+          System.arraycopy(
+            hiddenStates,
+            (i * steps + t) * outWidth + d * hidden,
+            hp,
+            (i * steps + next) * hidden,
+            hidden
+          )
+          i += 1
+        }
+      }
+      s += 1
+    }
   }
 
   /** Forward direction at each sample's last valid step, backward direction at step 0. */
@@ -239,87 +249,21 @@ private[nn] abstract class RecurrentKernel(
       batch: Int,
       needInputGradient: Boolean
   ): Array[Float] = {
-    val n = batch * steps
     scatterOutputGradient(outputGradient, batch)
-    val w = ctx.weights
-    val grad = ctx.gradient
-    for (d <- 0 until directions) {
-      beginBackward(d, batch)
-      val dzRec = recurrentGateGradient
-      var s = steps - 1
-      while (s >= 0) {
-        val t = time(d, s)
-        val prev = if (s == 0) -1 else time(d, s - 1)
-        stepBackward(ctx, d, t, prev, batch)
-        // dLoss/dh(prev) += dzRec(t) · W_hh
-        if (prev >= 0)
-          blas.sgemm(
-            "N",
-            "N",
-            hidden,
-            batch,
-            gateWidth,
-            1f,
-            w,
-            recurrentWeights(d),
-            hidden,
-            dzRec,
-            t * gateWidth,
-            steps * gateWidth,
-            1f,
-            hiddenGradient,
-            prev * outWidth + d * hidden,
-            steps * outWidth
-          )
-        s -= 1
-      }
-      blas.sgemm(
-        "N",
-        "T",
-        features,
-        gateWidth,
-        n,
-        1f,
-        x,
-        0,
-        features,
-        gateGradient,
-        0,
-        gateWidth,
-        1f,
-        grad,
-        inputWeights(d),
-        features
-      )
-      blas.sgemm(
-        "N",
-        "T",
-        hidden,
-        gateWidth,
-        n,
-        1f,
-        previousHidden(d),
-        0,
-        hidden,
-        dzRec,
-        0,
-        gateWidth,
-        1f,
-        grad,
-        recurrentWeights(d),
-        hidden
-      )
-      addColumnSums(gateGradient, n, grad, inputBias(d))
-      addColumnSums(dzRec, n, grad, recurrentBias(d))
+    var d = 0
+    while (d < directions) {
+      backpropagateSteps(ctx, d, batch)
+      addWeightGradients(ctx, d, batch)
+      // dLoss/dx = sum over directions of dz · W_ih
       if (needInputGradient)
         blas.sgemm(
           "N",
           "N",
           features,
-          n,
+          batch * steps,
           gateWidth,
           1f,
-          w,
+          ctx.weights,
           inputWeights(d),
           features,
           gateGradient,
@@ -330,8 +274,89 @@ private[nn] abstract class RecurrentKernel(
           0,
           features
         )
+      d += 1
     }
     if (needInputGradient) inputGradient else null
+  }
+
+  /** BPTT through direction d: the gate gradients of every step, last step first. */
+  private def backpropagateSteps(ctx: Context, d: Int, batch: Int): Unit = {
+    beginBackward(d, batch)
+    val dzRec = recurrentGateGradient
+    var s = steps - 1
+    while (s >= 0) {
+      val t = time(d, s)
+      val prev = if (s == 0) -1 else time(d, s - 1)
+      stepBackward(ctx, d, t, prev, batch)
+      // dLoss/dh(prev) += dzRec(t) · W_hh
+      if (prev >= 0)
+        blas.sgemm(
+          "N",
+          "N",
+          hidden,
+          batch,
+          gateWidth,
+          1f,
+          ctx.weights,
+          recurrentWeights(d),
+          hidden,
+          dzRec,
+          t * gateWidth,
+          steps * gateWidth,
+          1f,
+          hiddenGradient,
+          prev * outWidth + d * hidden,
+          steps * outWidth
+        )
+      s -= 1
+    }
+  }
+
+  /** dW_ih += dz^T · x, dW_hh += dzRec^T · h(prev), biases += column sums: one product each over
+    * all steps of all samples (padded steps have zero gate gradients).
+    */
+  private def addWeightGradients(ctx: Context, d: Int, batch: Int): Unit = {
+    val n = batch * steps
+    val grad = ctx.gradient
+    val dzRec = recurrentGateGradient
+    blas.sgemm(
+      "N",
+      "T",
+      features,
+      gateWidth,
+      n,
+      1f,
+      x,
+      0,
+      features,
+      gateGradient,
+      0,
+      gateWidth,
+      1f,
+      grad,
+      inputWeights(d),
+      features
+    )
+    blas.sgemm(
+      "N",
+      "T",
+      hidden,
+      gateWidth,
+      n,
+      1f,
+      previousHidden(d),
+      0,
+      hidden,
+      dzRec,
+      0,
+      gateWidth,
+      1f,
+      grad,
+      recurrentWeights(d),
+      hidden
+    )
+    addColumnSums(gateGradient, n, grad, inputBias(d))
+    addColumnSums(dzRec, n, grad, recurrentBias(d))
   }
 
   /** Sets [[hiddenGradient]] from dLoss/dOutput (padded steps are ignored by the cells). */

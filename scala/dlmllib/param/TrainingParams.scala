@@ -101,7 +101,10 @@ trait TrainingParams
 
   final def getClipNorm: Double = $(clipNorm)
 
+  // A fixed seed, the same for every class and language (Spark's default hashes the class name,
+  // PySpark's the per-process randomised Python hash).
   setDefault(
+    seed -> TrainingParams.defaultSeed,
     maxIter -> 10,
     batchSize -> 64,
     stepSize -> 0.001,
@@ -142,5 +145,7 @@ trait TrainingParams
 }
 
 object TrainingParams {
+  val defaultSeed: Long = 42L
+
   val solvers: Seq[String] = Seq("adam", "sgd", "momentum")
 }

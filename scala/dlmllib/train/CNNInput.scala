@@ -1,6 +1,6 @@
 package dlmllib.train
 
-import dlmllib.nn.{Dense, Layer, Network, Shape}
+import dlmllib.nn.{Dense, Layer, Network, Presets, Shape}
 import org.apache.spark.sql.Dataset
 import org.apache.spark.sql.functions.col
 import org.apache.spark.sql.types.StructType
@@ -65,7 +65,7 @@ object CNNInput {
 
   /** The network: the preset or spec for `shape`, then a dense output layer of `outputUnits`. */
   def network(layers: String, shape: Shape, outputUnits: Int): Network = {
-    val hidden: Seq[Layer] = SpecStopGap.resolve(layers, shape)
+    val hidden: Seq[Layer] = Presets.resolve(layers, shape)
     new Network(shape, (hidden :+ Dense(outputUnits)).toIndexedSeq)
   }
 }

@@ -1,7 +1,6 @@
 package dlmllib.util
 
-import dlmllib.nn.{Network, Shape}
-import dlmllib.train.SpecStopGap
+import dlmllib.nn.{LayerSpec, Network, Shape}
 import org.apache.spark.ml.dlmllib.SparkInternals
 import org.apache.spark.ml.param.Params
 import org.apache.spark.ml.util.MLWriter
@@ -58,7 +57,7 @@ object NetworkModelIO {
       s"$path holds a dlmllib model of format version $version; this dlmllib reads version $FormatVersion"
     )
     val shape = Shape(row.getSeq[Int](row.fieldIndex("inputShape")).toIndexedSeq)
-    val network = new Network(shape, SpecStopGap.parse(row.getAs[String]("layers")).toIndexedSeq)
+    val network = new Network(shape, LayerSpec.parse(row.getAs[String]("layers")))
     val weights = row.getSeq[Float](row.fieldIndex("weights")).toArray
     require(
       weights.length == network.numWeights,

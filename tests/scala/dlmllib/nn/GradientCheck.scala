@@ -25,9 +25,9 @@ object GradientCheck {
   /** Checks dLoss/dWeights and dLoss/dInput of a network over `input` (batch samples), skipping the
     * weights that `checkWeight` rejects (e.g. batch-norm running statistics, whose gradient is zero
     * by design), and the inputs too unless `checkInputs` is false (inputs that are not
-    * differentiable, such as token ids). Errors are relative to |analytic| + |numeric|, or to `floor` when that is smaller.
-    * Layers with kinks (relu, max pool) need a small eps so that no perturbation crosses one, hence
-    * more rounding noise and a larger floor.
+    * differentiable, such as token ids). Errors are relative to |analytic| + |numeric|, or to
+    * `floor` when that is smaller. Layers with kinks (relu, max pool) need a small eps so that no
+    * perturbation crosses one, hence more rounding noise and a larger floor.
     */
   def check(
       network: Network,

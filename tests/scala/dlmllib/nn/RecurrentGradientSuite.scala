@@ -38,6 +38,22 @@ class RecurrentGradientSuite extends AnyFunSuite {
     assert(result.maxError < tolerance, result.toString)
   }
 
+  test("two stacked recurrent layers with a dense layer on top, with lengths") {
+    val net = new Network(
+      in,
+      IndexedSeq(
+        Recurrent("gru", 4, returnSequences = true, bidirectional = true),
+        Recurrent("lstm", 3, bidirectional = true),
+        Dense(2, Tanh)
+      )
+    )
+    val rng = new Random(6)
+    val x = Array.fill(3 * in.size)(rng.nextGaussian().toFloat)
+    val result = GradientCheck.check(net, x, 3, lengths = Array(5, 1, 4))
+    info(result.toString)
+    assert(result.maxError < tolerance, result.toString)
+  }
+
   test("embedding (weights; ids are not differentiable), with and without lengths") {
     val net = new Network(Shape.of(4), IndexedSeq(Embedding(7, 3), Recurrent("gru", 2)))
     val ids = Array[Float](0, 3, 6, 3, 1, 1, 2, 0, 5, 4, 6, 6)
