@@ -95,6 +95,21 @@ class PresetsSuite extends AnyFunSuite {
     }
   }
 
+  test("tiny and non-square inputs still give networks that fit") {
+    val tiny = Shape.of(1, 3, 3)
+    for (
+      (name, shape) <- Presets.names
+        .map(_ -> Shape.of(2, 40, 12)) ++ Seq("vgg" -> tiny, "resnet" -> tiny)
+    ) {
+      val net = new Network(shape, Presets.resolve(name, shape) :+ Dense(3))
+      val out = net.executor(1).forward(net.initWeights(1L), Array.fill(shape.size)(0.5f), 1, false)
+      assert(out.take(3).forall(v => !v.isNaN), s"$name on $shape")
+    }
+    assert(Presets.vgg(Shape.of(1, 3, 3)).collect { case c: Conv2D => c }.length == 1)
+    assert(!Presets.lenet5(Shape.of(1, 3, 3)).drop(2).exists(_.isInstanceOf[MaxPool2D]))
+    assert(new Network(tiny, Presets.lenet5(tiny)).outputShape == Shape.of(84))
+  }
+
   test("resolve takes preset names in any case, specs, and explains unknown names") {
     assert(Presets.resolve(" LeNet5 ", Shape.of(1, 8, 8)) == Presets.lenet5(Shape.of(1, 8, 8)))
     assert(Presets.resolve("dense(4, relu)", Shape.of(1, 8, 8)) == IndexedSeq(Dense(4, Relu)))
