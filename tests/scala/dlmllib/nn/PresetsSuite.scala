@@ -99,7 +99,7 @@ class PresetsSuite extends AnyFunSuite {
     val tiny = Shape.of(1, 3, 3)
     for (
       (name, shape) <- Presets.names
-        .map(_ -> Shape.of(2, 40, 12)) ++ Seq("vgg" -> tiny, "resnet" -> tiny)
+        .map(_ -> Shape.of(2, 40, 12)) ++ Seq("lenet5" -> tiny, "vgg" -> tiny, "resnet" -> tiny)
     ) {
       val net = new Network(shape, Presets.resolve(name, shape) :+ Dense(3))
       val out = net.executor(1).forward(net.initWeights(1L), Array.fill(shape.size)(0.5f), 1, false)
