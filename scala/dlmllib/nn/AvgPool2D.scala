@@ -32,7 +32,6 @@ private[nn] final class AvgPool2DKernel(
   private val outSize = out.size
   private val scale = 1f / (size * size)
   private val output = new Array[Float](maxBatch * outSize)
-  private var inputGradient: Array[Float] = null
 
   def forward(ctx: Context, x: Array[Float], batch: Int): Array[Float] = {
     var o = 0
@@ -70,7 +69,7 @@ private[nn] final class AvgPool2DKernel(
   ): Array[Float] =
     if (!needInputGradient) null
     else {
-      if (inputGradient == null) inputGradient = new Array[Float](maxBatch * inSize)
+      val inputGradient = inputGradientBuffer(maxBatch * inSize)
       java.util.Arrays.fill(inputGradient, 0, batch * inSize, 0f)
       var o = 0
       var plane = 0

@@ -71,7 +71,6 @@ private[nn] final class BatchNormKernel(
   private val invStd = new Array[Float](channels)
   private val sums = new Array[Double](channels)
   private val sums2 = new Array[Double](channels)
-  private var inputGradient: Array[Float] = null
   private var trained = false // whether the last forward used batch statistics
 
   /** sums(c) = Σ a·b over channel c (b = null: Σ a). */
@@ -182,7 +181,7 @@ private[nn] final class BatchNormKernel(
     }
     if (!needInputGradient) null
     else {
-      if (inputGradient == null) inputGradient = new Array[Float](maxBatch * sampleSize)
+      val inputGradient = inputGradientBuffer(maxBatch * sampleSize)
       val count = batch * rowsPerSample * inner
       var i = 0
       var r = 0

@@ -65,7 +65,6 @@ private[nn] final class Conv1DKernel(
   private val col = new Array[Float](chunk * T * K)
   private val output = new Array[Float](maxBatch * outSize)
   private val delta = if (activation == Linear) null else new Array[Float](maxBatch * outSize)
-  private var inputGradient: Array[Float] = null
   private var input: Array[Float] = null
   private var colHoldsBatch = false
 
@@ -128,10 +127,9 @@ private[nn] final class Conv1DKernel(
       while (f < filters) { grad(biasOffset + f) += d(r * filters + f); f += 1 }
       r += 1
     }
-    if (needInputGradient) {
-      if (inputGradient == null) inputGradient = new Array[Float](maxBatch * g.inputSize)
-      java.util.Arrays.fill(inputGradient, 0, batch * g.inputSize, 0f)
-    }
+    val inputGradient =
+      if (needInputGradient) inputGradientBuffer(maxBatch * g.inputSize) else null
+    if (needInputGradient) java.util.Arrays.fill(inputGradient, 0, batch * g.inputSize, 0f)
     var first = 0
     while (first < batch) {
       val count = math.min(chunk, batch - first)

@@ -106,7 +106,6 @@ private[dlmllib] final class Conv2DKernel(
   private val output = new Array[Float](maxBatch * outSize)
   private val delta = if (activation == Linear) null else new Array[Float](maxBatch * outSize)
   private val ones = Array.fill(P)(1f)
-  private var inputGradient: Array[Float] = null
   private var input: Array[Float] = null
 
   /** Where sample n's windows live in `col`. */
@@ -160,10 +159,9 @@ private[dlmllib] final class Conv2DKernel(
       else { activation.backward(output, outputGradient, delta, batch * outSize); delta }
     val w = ctx.weights
     val grad = ctx.gradient
-    if (needInputGradient) {
-      if (inputGradient == null) inputGradient = new Array[Float](maxBatch * g.inputSize)
-      java.util.Arrays.fill(inputGradient, 0, batch * g.inputSize, 0f)
-    }
+    val inputGradient =
+      if (needInputGradient) inputGradientBuffer(maxBatch * g.inputSize) else null
+    if (needInputGradient) java.util.Arrays.fill(inputGradient, 0, batch * g.inputSize, 0f)
     var n = 0
     while (n < batch) {
       val out = n * outSize

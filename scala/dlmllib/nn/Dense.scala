@@ -39,7 +39,6 @@ private[nn] final class DenseKernel(
   private val biasOffset = offset + units * fanIn
   private val output = new Array[Float](maxBatch * units)
   private val delta = if (activation == Linear) null else new Array[Float](maxBatch * units)
-  private var inputGradient: Array[Float] = null
   private var input: Array[Float] = null
 
   def forward(ctx: Context, x: Array[Float], batch: Int): Array[Float] = {
@@ -107,7 +106,7 @@ private[nn] final class DenseKernel(
     }
     if (!needInputGradient) null
     else {
-      if (inputGradient == null) inputGradient = new Array[Float](maxBatch * fanIn)
+      val inputGradient = inputGradientBuffer(maxBatch * fanIn)
       Blas.blas.sgemm(
         "T",
         "N",

@@ -18,7 +18,6 @@ private[nn] final class DropoutKernel(size: Int, rate: Float, maxBatch: Int) ext
   private val keep = 1f / (1f - rate)
   private val mask = new Array[Float](maxBatch * size)
   private val output = new Array[Float](maxBatch * size)
-  private var inputGradient: Array[Float] = null
   private var masked = false // whether the last forward applied a mask
 
   def forward(ctx: Context, x: Array[Float], batch: Int): Array[Float] = {
@@ -45,7 +44,7 @@ private[nn] final class DropoutKernel(size: Int, rate: Float, maxBatch: Int) ext
     if (!needInputGradient) null
     else if (!masked) outputGradient
     else {
-      if (inputGradient == null) inputGradient = new Array[Float](maxBatch * size)
+      val inputGradient = inputGradientBuffer(maxBatch * size)
       var i = 0
       while (i < batch * size) { inputGradient(i) = outputGradient(i) * mask(i); i += 1 }
       inputGradient

@@ -17,7 +17,6 @@ final case class GlobalAvgPool() extends Layer {
 private[nn] final class GlobalAvgPoolKernel(channels: Int, area: Int, maxBatch: Int)
     extends Kernel {
   private val output = new Array[Float](maxBatch * channels)
-  private var inputGradient: Array[Float] = null
 
   def forward(ctx: Context, x: Array[Float], batch: Int): Array[Float] = {
     var plane = 0
@@ -39,7 +38,7 @@ private[nn] final class GlobalAvgPoolKernel(channels: Int, area: Int, maxBatch: 
   ): Array[Float] =
     if (!needInputGradient) null
     else {
-      if (inputGradient == null) inputGradient = new Array[Float](maxBatch * channels * area)
+      val inputGradient = inputGradientBuffer(maxBatch * channels * area)
       var plane = 0
       while (plane < batch * channels) {
         val g = outputGradient(plane) / area

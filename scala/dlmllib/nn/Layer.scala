@@ -60,6 +60,16 @@ abstract class Kernel {
       batch: Int,
       needInputGradient: Boolean
   ): Array[Float]
+
+  private var inputGradientFloats: Array[Float] = null
+
+  /** The kernel's dLoss/dInput buffer of `size` floats, allocated on the first backward that asks
+    * for it (the first layer of a network never does) and reused after.
+    */
+  protected final def inputGradientBuffer(size: Int): Array[Float] = {
+    if (inputGradientFloats == null) inputGradientFloats = new Array[Float](size)
+    inputGradientFloats
+  }
 }
 
 /** What a kernel sees besides its buffers: the weights, the gradient to accumulate into, whether

@@ -32,7 +32,6 @@ private[nn] final class MaxPool2DKernel(
   private val outSize = out.size
   private val output = new Array[Float](maxBatch * outSize)
   private val argmax = new Array[Int](maxBatch * outSize) // index into the batch input
-  private var inputGradient: Array[Float] = null
 
   def forward(ctx: Context, x: Array[Float], batch: Int): Array[Float] = {
     var o = 0
@@ -71,7 +70,7 @@ private[nn] final class MaxPool2DKernel(
   ): Array[Float] =
     if (!needInputGradient) null
     else {
-      if (inputGradient == null) inputGradient = new Array[Float](maxBatch * inSize)
+      val inputGradient = inputGradientBuffer(maxBatch * inSize)
       java.util.Arrays.fill(inputGradient, 0, batch * inSize, 0f)
       var o = 0
       while (o < batch * outSize) { inputGradient(argmax(o)) += outputGradient(o); o += 1 }

@@ -94,7 +94,6 @@ private[nn] final class ResidualKernel(
 ) extends Kernel {
   private val output = new Array[Float](maxBatch * outSize)
   private val delta = new Array[Float](maxBatch * outSize)
-  private var inputGradient: Array[Float] = null
 
   def forward(ctx: Context, x: Array[Float], batch: Int): Array[Float] = {
     val main = norm2.forward(
@@ -132,7 +131,7 @@ private[nn] final class ResidualKernel(
     }
     if (!needInputGradient) null
     else {
-      if (inputGradient == null) inputGradient = new Array[Float](maxBatch * inSize)
+      val inputGradient = inputGradientBuffer(maxBatch * inSize)
       var i = 0
       while (i < batch * inSize) { inputGradient(i) = dMain(i) + dShort(i); i += 1 }
       inputGradient
