@@ -1,7 +1,7 @@
 package dlmllib.train
-
 import dlmllib.nn.{Dense, Layer, Network, Presets, Shape}
 import dlmllib.param.CNNParams
+import dlmllib.util.Columns
 import org.apache.spark.sql.Dataset
 import org.apache.spark.sql.functions.col
 import org.apache.spark.sql.types.{DataType, StructType}
@@ -49,13 +49,7 @@ object CNNInput {
 
   /** Fails unless `column` exists and holds vectors, numeric arrays or image structs. */
   def columnType(schema: StructType, column: String): DataType = {
-    val field = schema
-      .find(_.name == column)
-      .getOrElse(
-        throw new IllegalArgumentException(
-          s"featuresCol `$column` does not exist; the columns are ${schema.fieldNames.mkString(", ")}"
-        )
-      )
+    val field = Columns.field(schema, "featuresCol", column)
     require(
       FlatReader.accepts(field.dataType) || ImageReader.accepts(field.dataType),
       s"featuresCol `$column` must hold vectors, numeric arrays or image structs " +

@@ -1,5 +1,5 @@
 package dlmllib.train
-
+import dlmllib.util.Columns
 import org.apache.spark.ml.dlmllib.SparkInternals
 import org.apache.spark.sql.Dataset
 import org.apache.spark.sql.functions.{col, count, floor, max, min, sum, when}
@@ -53,13 +53,7 @@ object Labels {
   }
 
   def checkNumeric(dataset: Dataset[_], labelCol: String): Unit = {
-    val field = dataset.schema
-      .find(_.name == labelCol)
-      .getOrElse(
-        throw new IllegalArgumentException(
-          s"labelCol `$labelCol` does not exist; the columns are ${dataset.columns.mkString(", ")}"
-        )
-      )
+    val field = Columns.field(dataset.schema, "labelCol", labelCol)
     require(
       field.dataType.isInstanceOf[NumericType],
       s"labelCol `$labelCol` must be numeric, found ${field.dataType.simpleString}"

@@ -1,9 +1,8 @@
 package dlmllib.train
-
 import dlmllib.nn.Network
 import dlmllib.optim.LearningRateSchedule
 import dlmllib.param.TrainingParams
-import dlmllib.util.SparkErrors
+import dlmllib.util.{Columns, SparkErrors}
 import org.apache.spark.Partitioner
 import org.apache.spark.rdd.RDD
 import org.apache.spark.sql.{Dataset, Row}
@@ -55,13 +54,7 @@ object NetworkFitting {
     val (trainRows, validationRows) = validationCol match {
       case None => (rows(dataset), null)
       case Some(c) =>
-        val field = dataset.schema
-          .find(_.name == c)
-          .getOrElse(
-            throw new IllegalArgumentException(
-              s"validationIndicatorCol `$c` does not exist; the columns are ${dataset.columns.mkString(", ")}"
-            )
-          )
+        val field = Columns.field(dataset.schema, "validationIndicatorCol", c)
         require(
           field.dataType == BooleanType,
           s"validationIndicatorCol `$c` must be boolean, found ${field.dataType.simpleString}"

@@ -1,9 +1,9 @@
 package dlmllib.train
-
 import java.util.Locale
 
 import dlmllib.nn.{Dense, Dropout, Embedding, Layer, Network, Recurrent, Shape}
 import dlmllib.param.RNNParams
+import dlmllib.util.Columns
 import org.apache.spark.ml.linalg.{SQLDataTypes, Vector}
 import org.apache.spark.sql.Dataset
 import org.apache.spark.sql.functions.{col, get, lit, max, size}
@@ -117,13 +117,7 @@ object RNNInput {
 
   /** Fails unless `column` exists and holds what the RNN models read. */
   def columnType(schema: StructType, column: String, vocabSize: Int): DataType = {
-    val field = schema
-      .find(_.name == column)
-      .getOrElse(
-        throw new IllegalArgumentException(
-          s"featuresCol `$column` does not exist; the columns are ${schema.fieldNames.mkString(", ")}"
-        )
-      )
+    val field = Columns.field(schema, "featuresCol", column)
     val ok = field.dataType match {
       case t if t == SQLDataTypes.VectorType => true
       case ArrayType(ArrayType(_: NumericType, _), _) => vocabSize == 0
