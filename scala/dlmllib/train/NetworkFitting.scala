@@ -106,7 +106,7 @@ object NetworkFitting {
     val seed = config.seed
     spread(rows.rdd, seed)
       .mapPartitionsWithIndex((p, it) =>
-        Iterator.single(Stacker.stackSourced(it, reader, task, labelCol, batchSize, seed, p))
+        Iterator.single(Stacker.stack(it, reader, task, labelCol, batchSize, seed, p))
       )
       .setName(s"${config.name} mini-batches")
       .persist(StorageLevel.MEMORY_AND_DISK)

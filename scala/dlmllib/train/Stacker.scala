@@ -76,20 +76,8 @@ object Stacker {
   def sourced(rows: Iterator[Row], partition: Int): Iterator[Sourced] =
     rows.zipWithIndex.map { case (row, i) => (row, partition, i) }
 
-  /** One partition's batches from the rows of input partition `partition`. */
-  def stack(
-      rows: Iterator[Row],
-      reader: InputReader,
-      task: Task,
-      labelColumn: String,
-      batchSize: Int,
-      seed: Long,
-      partition: Int
-  ): Array[Batch] =
-    stackSourced(sourced(rows, partition), reader, task, labelColumn, batchSize, seed, partition)
-
   /** Partition `partition`'s batches: read, shuffle from the seed and the partition, cut. */
-  def stackSourced(
+  def stack(
       rows: Iterator[Sourced],
       reader: InputReader,
       task: Task,

@@ -36,7 +36,8 @@ class DistributedTrainerSuite extends AnyFunSuite with SparkTestSession {
 
   /** Plain sequential mini-batch training with one LocalTrainer, no Spark. */
   private def sequential(epochs: Int): Array[Float] = {
-    val batches = Stacker.stack(rows.iterator, reader, task, "label", 32, seed, 0)
+    val batches =
+      Stacker.stack(Stacker.sourced(rows.iterator, 0), reader, task, "label", 32, seed, 0)
     val trainer = new LocalTrainer(
       network,
       SoftmaxCrossEntropy,
@@ -60,7 +61,7 @@ class DistributedTrainerSuite extends AnyFunSuite with SparkTestSession {
     val data = spark.sparkContext
       .parallelize(rows, partitions)
       .mapPartitionsWithIndex((p, it) =>
-        Iterator.single(Stacker.stack(it, r, t, "label", 32, s, p))
+        Iterator.single(Stacker.stack(Stacker.sourced(it, p), r, t, "label", 32, s, p))
       )
       .cache()
     try
