@@ -28,8 +28,14 @@ object NetworkModelIO {
     )
   )
 
-  /** A saved network. */
-  final case class Saved(uid: String, network: Network, weights: Array[Float], numClasses: Int)
+  /** A saved model: what its constructor takes, and `setParams` to give it its saved params. */
+  final case class Saved(
+      uid: String,
+      network: Network,
+      weights: Array[Float],
+      numClasses: Int,
+      setParams: Params => Unit
+  )
 
   /** The writer of a model's params, network and weights. */
   class Writer(instance: Params, network: Network, weights: Array[Float], numClasses: Int)
@@ -51,19 +57,16 @@ object NetworkModelIO {
   def reader[M <: Params: ClassTag](create: Saved => M): MLReader[M] = new MLReader[M] {
     override def load(path: String): M = {
       val className = implicitly[ClassTag[M]].runtimeClass.getName
-      val model = create(NetworkModelIO.load(path, sparkSession, className))
-      loadParams(model, path, sparkSession, className)
+      val saved = NetworkModelIO.load(path, sparkSession, className)
+      val model = create(saved)
+      saved.setParams(model)
       model
     }
   }
 
-  /** Sets the params saved under `path` on a freshly loaded `model`. */
-  def loadParams(model: Params, path: String, spark: SparkSession, className: String): Unit =
-    SparkInternals.loadMetadataInto(model, path, spark, className)
-
   /** Reads what [[Writer]] wrote; `className` is checked against the metadata. */
   def load(path: String, spark: SparkSession, className: String): Saved = {
-    val uid = SparkInternals.savedUid(path, spark, className)
+    val (uid, setParams) = SparkInternals.loadMetadata(path, spark, className)
     val row = spark.read.parquet(new org.apache.hadoop.fs.Path(path, "data").toString).head()
     val version = row.getAs[Int]("formatVersion")
     require(
@@ -77,6 +80,6 @@ object NetworkModelIO {
       weights.length == network.numWeights,
       s"$path: the network ${network.toSpec} needs ${network.numWeights} weights, found ${weights.length}"
     )
-    Saved(uid, network, weights, row.getAs[Int]("numClasses"))
+    Saved(uid, network, weights, row.getAs[Int]("numClasses"), setParams)
   }
 }

@@ -15,23 +15,17 @@ object SparkInternals {
   def saveMetadata(instance: Params, path: String, spark: SparkSession): Unit =
     DefaultParamsWriter.saveMetadata(instance, path, spark)
 
-  /** Reads the metadata under `path`, checks the class name and sets its params on `instance`;
-    * returns the saved uid.
+  /** Reads the metadata under `path` once, checking the class name: the saved uid, and a function
+    * that sets the saved params on an instance.
     */
-  def loadMetadataInto(
-      instance: Params,
+  def loadMetadata(
       path: String,
       spark: SparkSession,
       className: String
-  ): String = {
+  ): (String, Params => Unit) = {
     val metadata = DefaultParamsReader.loadMetadata(path, spark, className)
-    metadata.getAndSetParams(instance)
-    metadata.uid
+    (metadata.uid, instance => metadata.getAndSetParams(instance))
   }
-
-  /** The uid stored in the metadata under `path`. */
-  def savedUid(path: String, spark: SparkSession, className: String): String =
-    DefaultParamsReader.loadMetadata(path, spark, className).uid
 
   /** The number of classes recorded in a label column's ML attribute metadata, if any. */
   def numClassesFromMetadata(field: StructField): Option[Int] = MetadataUtils.getNumClasses(field)
