@@ -1,6 +1,7 @@
 // dlmllib: convolutional and recurrent networks for Spark ML.
 ThisBuild / organization := "io.github.dlmllib"
-ThisBuild / version := "0.1.0"
+// The one place of the version: python/dlmllib/VERSION, read by sbt, setuptools and dlmllib.
+ThisBuild / version := IO.read(file("python/dlmllib/VERSION")).trim
 ThisBuild / scalaVersion := "2.13.16" // the Scala of Spark 4.0.1
 
 val sparkVersion = "4.0.1" // python/pyproject.toml pins pyspark to the same version

@@ -2,7 +2,7 @@
 # Maven and Python 3, fetched only from Maven Central, PyPI and Debian.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VERSION="$(sed -n 's/^ThisBuild \/ version := "\(.*\)"/\1/p' "$ROOT/build.sbt")"
+VERSION="$(cat "$ROOT/python/dlmllib/VERSION")"
 JAR="$ROOT/target/dlmllib_2.13-$VERSION.jar"
 WHEEL="$ROOT/dist/dlmllib-$VERSION-py3-none-any.whl"
 VENV="$ROOT/.venv"

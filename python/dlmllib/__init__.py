@@ -9,7 +9,7 @@ Start Spark with the bundled jar on its classpath::
 import os
 from pathlib import Path
 
-__version__ = "0.1.0"
+__version__ = (Path(__file__).resolve().parent / "VERSION").read_text().strip()
 
 # One OpenBLAS thread per Spark task: the JVM that PySpark starts inherits this environment.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")

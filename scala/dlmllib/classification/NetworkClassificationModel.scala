@@ -1,8 +1,7 @@
 package dlmllib.classification
 
 import dlmllib.nn.Network
-import dlmllib.train.NetworkModel
-import dlmllib.util.NetworkModelIO
+import dlmllib.ml.{NetworkModel, NetworkModelIO}
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel
 import org.apache.spark.ml.classification.dlmllib.NetworkClassificationSummary
 import org.apache.spark.ml.linalg.Vector

@@ -1,7 +1,8 @@
 package dlmllib.classification
 
 import dlmllib.nn.Network
-import dlmllib.train.{Classification, Labels, NetworkEstimator, NetworkTrainingSummary}
+import dlmllib.engine.Classification
+import dlmllib.ml.{Labels, NetworkEstimator, NetworkTrainingSummary}
 import org.apache.spark.ml.classification.ProbabilisticClassifier
 import org.apache.spark.ml.linalg.Vector
 import org.apache.spark.ml.param.ParamMap

@@ -9,10 +9,11 @@ final case class Flatten() extends Layer {
 
   def outputShape(input: Shape): Shape = Shape.of(input.size)
 
-  def kernel(input: Shape, offset: Int, maxBatch: Int): Kernel = FlattenKernel
+  def kernel(input: Shape, offset: Int, maxBatch: Int): Kernel = new FlattenKernel
 }
 
-private[nn] object FlattenKernel extends Kernel {
+/** Stateless, but one per network like every kernel: kernels are not shared between threads. */
+private[nn] final class FlattenKernel extends Kernel {
 
   def forward(ctx: Context, x: Array[Float], batch: Int): Array[Float] = x
 

@@ -38,9 +38,9 @@ trait Layer extends Serializable {
   override def toString: String = toSpec
 }
 
-/** Runs one layer forward and backward on batch-major float32 buffers. A kernel owns its output and
-  * input-gradient buffers and reuses them on every call: nothing is allocated per step. Not
-  * thread-safe: one kernel per task.
+/** Runs one layer forward and backward on batch-major float32 buffers. A kernel allocates its
+  * output and workspace buffers when it is built (its input-gradient buffer on the first backward
+  * that needs one) and reuses them on every call. Not thread-safe: one kernel per task.
   */
 abstract class Kernel {
 

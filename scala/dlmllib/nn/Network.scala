@@ -46,7 +46,7 @@ final class Network(val inputShape: Shape, val layers: IndexedSeq[Layer]) extend
   }
 
   /** The layers in the layer-spec DSL, `;`-separated. */
-  def toSpec: String = layers.map(_.toSpec).mkString("; ")
+  def toSpec: String = LayerSpec.print(layers)
 
   /** A table of the layers with their output shapes and weight counts. */
   def describe: String = {

@@ -25,14 +25,17 @@ object Optimizer {
   /** The solvers the Estimators' `solver` param accepts. */
   val names: Seq[String] = Seq("adam", "sgd", "momentum")
 
-  /** The optimizer for a `solver` param value, with its default hyper-parameters. */
-  def fromName(solver: String): Optimizer = solver.trim.toLowerCase(java.util.Locale.ROOT) match {
-    case "adam" => Adam()
-    case "sgd" => Sgd
-    case "momentum" => Momentum()
-    case other =>
-      throw new IllegalArgumentException(
-        s"solver must be one of ${names.mkString(", ")}, found `$other`"
-      )
-  }
+  /** The optimizer for a `solver` param value; `momentum` and `nesterov` configure the momentum
+    * solver.
+    */
+  def fromName(solver: String, momentum: Double = 0.9, nesterov: Boolean = false): Optimizer =
+    solver.trim.toLowerCase(java.util.Locale.ROOT) match {
+      case "adam" => Adam()
+      case "sgd" => Sgd
+      case "momentum" => Momentum(momentum, nesterov)
+      case other =>
+        throw new IllegalArgumentException(
+          s"solver must be one of ${names.mkString(", ")}, found `$other`"
+        )
+    }
 }

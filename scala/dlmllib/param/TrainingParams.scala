@@ -4,7 +4,7 @@ import java.util.Locale
 
 import scala.util.Try
 
-import dlmllib.optim.{Adam, LearningRateSchedule, Momentum, Optimizer, Sgd}
+import dlmllib.optim.{LearningRateSchedule, Optimizer}
 import org.apache.spark.ml.param._
 import org.apache.spark.ml.param.shared._
 
@@ -33,8 +33,8 @@ trait TrainingParams
   final override val solver: Param[String] = new Param[String](
     this,
     "solver",
-    s"the optimizer: ${TrainingParams.solvers.mkString(", ")}",
-    (s: String) => TrainingParams.solvers.contains(s.toLowerCase(Locale.ROOT))
+    s"the optimizer: ${Optimizer.names.mkString(", ")}",
+    (s: String) => Optimizer.names.contains(s.toLowerCase(Locale.ROOT))
   )
 
   /** Learning rate (> 0). Default 0.001. */
@@ -139,17 +139,8 @@ trait TrainingParams
   def setNesterov(value: Boolean): this.type = set(nesterov, value)
   def setLearningRateSchedule(value: String): this.type = set(learningRateSchedule, value)
   def setClipNorm(value: Double): this.type = set(clipNorm, value)
-
-  /** The optimizer the solver params describe. */
-  def optimizer: Optimizer = $(solver).toLowerCase(Locale.ROOT) match {
-    case "adam" => Adam()
-    case "sgd" => Sgd
-    case "momentum" => Momentum($(momentum), $(nesterov))
-  }
 }
 
 object TrainingParams {
   val defaultSeed: Long = 42L
-
-  val solvers: Seq[String] = Seq("adam", "sgd", "momentum")
 }

@@ -1,8 +1,7 @@
 package dlmllib.regression
 
 import dlmllib.nn.Network
-import dlmllib.train.{CNNEstimatorInput, CNNModelInput}
-import dlmllib.util.NetworkModelIO
+import dlmllib.ml.{CNNEstimatorInput, CNNModelInput, NetworkModelIO}
 import org.apache.spark.ml.util._
 
 /** A convolutional network regressor of one value. featuresCol as for

@@ -1,8 +1,7 @@
 package dlmllib.regression
 
 import dlmllib.nn.Network
-import dlmllib.train.NetworkModel
-import dlmllib.util.NetworkModelIO
+import dlmllib.ml.{NetworkModel, NetworkModelIO}
 import org.apache.spark.ml.PredictionModel
 import org.apache.spark.ml.linalg.Vector
 import org.apache.spark.ml.param.ParamMap

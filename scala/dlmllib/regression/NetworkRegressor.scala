@@ -1,7 +1,8 @@
 package dlmllib.regression
 
 import dlmllib.nn.Network
-import dlmllib.train.{Labels, NetworkEstimator, NetworkTrainingSummary, Regression}
+import dlmllib.engine.Regression
+import dlmllib.ml.{Labels, NetworkEstimator, NetworkTrainingSummary}
 import org.apache.spark.ml.Predictor
 import org.apache.spark.ml.linalg.Vector
 import org.apache.spark.ml.param.ParamMap

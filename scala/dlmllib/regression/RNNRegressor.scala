@@ -1,8 +1,7 @@
 package dlmllib.regression
 
 import dlmllib.nn.Network
-import dlmllib.train.{RNNEstimatorInput, RNNModelInput}
-import dlmllib.util.NetworkModelIO
+import dlmllib.ml.{NetworkModelIO, RNNEstimatorInput, RNNModelInput}
 import org.apache.spark.ml.util._
 
 /** A recurrent network regressor of one value per sequence (many-to-one). featuresCol as for

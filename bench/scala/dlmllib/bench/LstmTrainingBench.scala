@@ -4,7 +4,8 @@ import dlmllib.classification.RNNClassifier
 import dlmllib.nn.SoftmaxCrossEntropy
 import dlmllib.optim.Adam
 import dlmllib.testing.Npz
-import dlmllib.train.{Batch, LocalTrainer, RNNInput}
+import dlmllib.engine.{Batch, LocalTrainer}
+import dlmllib.rnn.RNNInput
 import org.apache.spark.ml.linalg.Vectors
 import org.apache.spark.sql.SparkSession
 

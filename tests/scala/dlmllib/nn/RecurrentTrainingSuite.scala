@@ -1,7 +1,7 @@
 package dlmllib.nn
 
 import dlmllib.optim.Adam
-import dlmllib.train.{Batch, LocalTrainer}
+import dlmllib.engine.{Batch, LocalTrainer}
 import java.util.Random
 import org.scalatest.funsuite.AnyFunSuite
 

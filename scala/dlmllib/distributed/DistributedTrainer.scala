@@ -1,0 +1,201 @@
+package dlmllib.distributed
+
+import scala.collection.mutable.ArrayBuffer
+
+import dlmllib.engine.{Batch, Task}
+import dlmllib.nn.Network
+import org.apache.spark.SparkContext
+import org.apache.spark.rdd.RDD
+import org.slf4j.LoggerFactory
+
+/** The training loop every dlmllib Estimator runs. The data is an RDD with one element per
+  * partition, that partition's cached mini-batches. Each epoch is a sequence of [[Round]]s: the
+  * weights, the optimizer state and the step count are broadcast, every partition takes up to
+  * `localSteps` steps on its own batches (in an order reshuffled every epoch from the seed), and
+  * the results are averaged, each partition weighted by the samples it trained on. One partition is
+  * therefore exactly sequential mini-batch training.
+  */
+object DistributedTrainer {
+  private val log = LoggerFactory.getLogger(getClass)
+
+  /** Where training stands between two rounds. */
+  private final class Progress(var weights: Array[Float], var state: Array[Float]) {
+    var stepCount = 0L
+  }
+
+  /** Trains `network` from `initial` weights. `train` and `validation` hold one element per
+    * partition (cached); `validation` may be null.
+    */
+  def train(
+      sc: SparkContext,
+      network: Network,
+      task: Task,
+      config: TrainingConfig,
+      initial: Array[Float],
+      train: RDD[Array[Batch]],
+      validation: RDD[Array[Batch]]
+  ): TrainedNetwork = {
+    val (stepsPerRound, roundsPerEpoch) = plan(network, config, train)
+    val progress =
+      new Progress(
+        initial.clone(),
+        new Array[Float](config.optimizer.stateSize(network.numWeights))
+      )
+    val history = new HistoryBuilder
+    val stopping = new EarlyStopping(config.tol, config.patience)
+    val previousDescription = sc.getLocalProperty("spark.job.description")
+    try
+      while (history.epochs < config.maxEpochs && !stopping.shouldStop) {
+        val epoch = history.epochs
+        sc.setJobDescription(s"${config.name}: epoch ${epoch + 1}/${config.maxEpochs}")
+        val started = System.nanoTime()
+        val (lossSum, samples) =
+          runEpoch(sc, network, task, config, train, progress, epoch, stepsPerRound, roundsPerEpoch)
+        history.objective += lossSum / samples
+        if (validation != null) {
+          val (vLoss, vMetric) = evaluate(sc, network, task, config, progress.weights, validation)
+          history.validationLoss += vLoss
+          history.validationMetric += vMetric
+        }
+        val elapsed = (System.nanoTime() - started) / 1e9
+        history.seconds += elapsed
+        history.throughput += samples / elapsed
+        stopping.update(
+          if (validation == null) history.objective.last else history.validationLoss.last,
+          progress.weights
+        )
+        log.info(history.describeLast(config, task))
+      }
+    finally sc.setJobDescription(previousDescription)
+    if (stopping.shouldStop)
+      log.info(
+        s"${config.name}: stopped after ${history.epochs} epochs, no improvement above tol " +
+          s"${config.tol} for ${config.patience} epochs"
+      )
+    TrainedNetwork(
+      if (validation == null) progress.weights else stopping.bestWeights,
+      history.result(task.metricName)
+    )
+  }
+
+  /** Local steps per round and rounds per epoch, after logging the layout of the data (and warning
+    * about tiny partitions).
+    */
+  private def plan(
+      network: Network,
+      config: TrainingConfig,
+      train: RDD[Array[Batch]]
+  ): (Int, Int) = {
+    val batchesPerPartition = train.map(_.length).collect()
+    val maxBatches = batchesPerPartition.max
+    val stepsPerRound = if (config.localSteps > 0) config.localSteps else maxBatches
+    val roundsPerEpoch = (maxBatches + stepsPerRound - 1) / stepsPerRound
+    log.info(
+      s"${config.name}: ${network.numWeights} weights, ${batchesPerPartition.length} partitions " +
+        s"with ${batchesPerPartition.min} to $maxBatches batches of up to ${config.batchSize}, " +
+        s"$stepsPerRound local steps per round, $roundsPerEpoch rounds per epoch"
+    )
+    if (batchesPerPartition.length > 1 && batchesPerPartition.min < 4)
+      log.warn(
+        s"${config.name}: some of the ${batchesPerPartition.length} partitions hold only " +
+          s"${batchesPerPartition.min} mini-batches; averaging many tiny partitions trains slowly, " +
+          "repartition the input to fewer partitions (e.g. one per core)"
+      )
+    (stepsPerRound, roundsPerEpoch)
+  }
+
+  /** One pass over every partition's batches, round after round; returns the loss summed over the
+    * samples and their number.
+    */
+  private def runEpoch(
+      sc: SparkContext,
+      network: Network,
+      task: Task,
+      config: TrainingConfig,
+      train: RDD[Array[Batch]],
+      progress: Progress,
+      epoch: Int,
+      stepsPerRound: Int,
+      roundsPerEpoch: Int
+  ): (Double, Long) = {
+    val rate = config.schedule.rate(config.stepSize, epoch, config.maxEpochs).toFloat
+    var lossSum = 0.0
+    var samples = 0L
+    var round = 0
+    while (round < roundsPerEpoch) {
+      val roundStarted = System.nanoTime()
+      val start =
+        sc.broadcast(Round.Start(progress.weights, progress.state, progress.stepCount, rate))
+      val sum = Round.run(network, task, config, train, start, epoch, round, stepsPerRound)
+      start.destroy()
+      log.debug(
+        f"${config.name} epoch ${epoch + 1} round ${round + 1}: " +
+          f"${(System.nanoTime() - roundStarted) / 1e6}%.0f ms, of which the slowest " +
+          f"partition computed ${sum.maxComputeNanos / 1e6}%.0f ms"
+      )
+      progress.weights = sum.mean(sum.weights)
+      progress.state = sum.mean(sum.state)
+      progress.stepCount += sum.maxSteps
+      lossSum += sum.lossSum
+      samples += sum.samples
+      round += 1
+    }
+    (lossSum, samples)
+  }
+
+  /** Mean loss and the task's metric over the validation batches. */
+  def evaluate(
+      sc: SparkContext,
+      network: Network,
+      task: Task,
+      config: TrainingConfig,
+      weights: Array[Float],
+      data: RDD[Array[Batch]]
+  ): (Double, Double) = {
+    val w = sc.broadcast(weights)
+    val loss = task.loss
+    val width = network.outputShape.size
+    val (lossSum, metricSum, count) = data
+      .map { batches =>
+        val executor = network.executor(config.batchSize)
+        val gradient = new Array[Float](config.batchSize * width)
+        var lossSum, metricSum = 0.0
+        var count = 0L
+        batches.foreach { b =>
+          val out = executor.forward(w.value, b.features, b.size, training = false, b.lengths)
+          lossSum += loss.lossAndGradient(out, b.targets, b.size, width, gradient) * b.size
+          var k = 0
+          while (k < b.size) { metricSum += task.metricTerm(out, k * width, b.targets(k)); k += 1 }
+          count += b.size
+        }
+        (lossSum, metricSum, count)
+      }
+      .treeReduce((a, b) => (a._1 + b._1, a._2 + b._2, a._3 + b._3), config.aggregationDepth)
+    w.destroy()
+    (lossSum / count, task.metric(metricSum, count))
+  }
+
+  /** The per-epoch figures, gathered as the epochs run. */
+  private final class HistoryBuilder {
+    val objective, validationLoss, validationMetric, seconds, throughput = ArrayBuffer.empty[Double]
+
+    def epochs: Int = objective.length
+
+    def describeLast(config: TrainingConfig, task: Task): String =
+      f"${config.name} epoch $epochs/${config.maxEpochs}: loss ${objective.last}%.4f" +
+        (if (validationLoss.isEmpty) ""
+         else
+           f", validation loss ${validationLoss.last}%.4f, validation " +
+             f"${task.metricName} ${validationMetric.last}%.4f") +
+        f", ${throughput.last}%,.0f samples/s, ${seconds.last}%.1f s"
+
+    def result(metricName: String): TrainingHistory = TrainingHistory(
+      objective.toArray,
+      validationLoss.toArray,
+      validationMetric.toArray,
+      metricName,
+      seconds.toArray,
+      throughput.toArray
+    )
+  }
+}

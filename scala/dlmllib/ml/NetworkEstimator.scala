@@ -1,0 +1,54 @@
+package dlmllib.ml
+
+import dlmllib.data.InputReader
+import dlmllib.distributed.{Fitting, TrainedNetwork, TrainingConfig}
+import dlmllib.engine.Task
+import dlmllib.nn.{Network, Shape}
+import dlmllib.optim.{LearningRateSchedule, Optimizer}
+import dlmllib.param.TrainingParams
+import org.apache.spark.ml.dlmllib.NetworkPredictorParams
+import org.apache.spark.sql.Dataset
+import org.apache.spark.sql.types.StructType
+
+/** What the four dlmllib Estimators share: the hooks by which a CNN or RNN flavour reads its
+  * features column and builds its network, and the fit on top of them.
+  */
+trait NetworkEstimator extends TrainingParams with NetworkPredictorParams {
+
+  /** The shape of one sample of the features column of `dataset`. */
+  protected def sampleShape(dataset: Dataset[_]): Shape
+
+  /** The network for samples of `shape`, ending in a dense layer of `outputUnits`. */
+  protected def buildNetwork(shape: Shape, outputUnits: Int): Network
+
+  /** The reader of the features column of `schema` for samples of `shape`. */
+  protected def trainingReader(schema: StructType, shape: Shape): InputReader
+
+  /** Builds the network for `task` and trains it on `dataset`'s features and labelCol. */
+  protected def fitNetwork(dataset: Dataset[_], task: Task): (Network, TrainedNetwork) = {
+    val shape = sampleShape(dataset)
+    val network = buildNetwork(shape, task.outputUnits)
+    val reader = trainingReader(dataset.schema, shape)
+    val validationCol = get(validationIndicatorCol).filter(_.nonEmpty)
+    val trained =
+      Fitting.fit(dataset, validationCol, $(labelCol), reader, network, task, trainingConfig)
+    (network, trained)
+  }
+
+  /** What the training params ask of the training loop. */
+  protected def trainingConfig: TrainingConfig = TrainingConfig(
+    name = getClass.getSimpleName,
+    maxEpochs = $(maxIter),
+    batchSize = $(batchSize),
+    localSteps = $(localSteps),
+    aggregationDepth = $(aggregationDepth),
+    stepSize = $(stepSize),
+    schedule = LearningRateSchedule.fromName($(learningRateSchedule)),
+    optimizer = Optimizer.fromName($(solver), $(momentum), $(nesterov)),
+    regParam = $(regParam),
+    clipNorm = $(clipNorm),
+    tol = $(tol),
+    patience = $(patience),
+    seed = $(seed)
+  )
+}

@@ -1,0 +1,41 @@
+package dlmllib.ml
+
+import dlmllib.data.InputReader
+import dlmllib.nn.{Network, Shape}
+import dlmllib.rnn.{RNNInput, RNNParams, SequenceReader}
+import org.apache.spark.sql.Dataset
+import org.apache.spark.sql.types.{DataType, StructType}
+
+/** The input hooks of the RNN Estimators: sequences of arrays, token ids or flat Vectors. */
+trait RNNEstimatorInput extends NetworkEstimator with RNNParams {
+  override protected def featuresType(schema: StructType): DataType =
+    RNNInput.columnType(schema, $(featuresCol), $(vocabSize))
+
+  override protected def sampleShape(dataset: Dataset[_]): Shape =
+    RNNInput.shape(dataset, $(featuresCol), get(inputShape), $(vocabSize))
+
+  override protected def buildNetwork(shape: Shape, outputUnits: Int): Network =
+    RNNInput.network(this, shape, outputUnits)
+
+  override protected def trainingReader(schema: StructType, shape: Shape): InputReader =
+    RNNInput.reader(schema, $(featuresCol), shape, $(vocabSize))
+}
+
+/** The input hooks of the RNN Models: arrays padded to the network's steps (longer ones are read in
+  * full), Vectors of inputShape (else of the network's input shape).
+  */
+trait RNNModelInput extends NetworkModel with RNNParams {
+  override protected def featuresType(schema: StructType): DataType =
+    RNNInput.columnType(schema, $(featuresCol), RNNInput.vocabSize(network))
+
+  override protected def featuresReader(schema: StructType): InputReader =
+    RNNInput.reader(schema, $(featuresCol), network, get(inputShape))
+
+  override protected def vectorReader: InputReader =
+    SequenceReader(
+      "features",
+      RNNInput.vectorShape(network, get(inputShape)),
+      RNNInput.vocabSize(network),
+      variableLength = false
+    )
+}

@@ -1,0 +1,127 @@
+package dlmllib.rnn
+
+import dlmllib.data.InputReader
+import dlmllib.nn.Shape
+import org.apache.spark.ml.linalg.Vector
+
+/** Reads sequences into `shape` = `[timesteps, features]` floats, step-major: an
+  * array<array<number>> (one inner array of `features` values per step), an array<number> (one
+  * value per step, `features` = 1) or a Vector of exactly `timesteps × features` values. Arrays may
+  * be shorter than `timesteps`: they are padded with zeros at the end and [[read]] returns their
+  * length (the mask). With `vocabSize` > 0 the values are token ids, checked to be whole numbers in
+  * [0, vocabSize); otherwise they must be finite.
+  */
+final case class SequenceReader(
+    column: String,
+    shape: Shape,
+    vocabSize: Int = 0,
+    override val variableLength: Boolean = true
+) extends InputReader {
+  require(shape.rank == 2, s"a sequence shape is [timesteps, features], found $shape")
+  private val maxSteps = shape(0)
+  private val features = shape(1)
+
+  override def steps(value: Any): Int = value match {
+    case s: scala.collection.Seq[_] => s.length
+    case _ => 0
+  }
+
+  override def padTo(steps: Int): InputReader = copy(shape = Shape.of(steps, features))
+
+  def read(value: Any, out: Array[Float], offset: Int, row: => String): Int = {
+    val length = value match {
+      case null => InputReader.nullValue(column, row)
+      case v: Vector =>
+        if (v.size != shape.size)
+          throw new IllegalArgumentException(
+            s"column `$column` must hold vectors of ${shape.size} values (inputShape $shape), " +
+              s"found ${v.size} in $row"
+          )
+        var i = 0
+        while (i < shape.size) { out(offset + i) = v(i).toFloat; i += 1 }
+        maxSteps
+      case s: scala.collection.Seq[_] =>
+        if (s.isEmpty)
+          throw new IllegalArgumentException(
+            s"column `$column` must hold non-empty sequences, found an empty one in $row"
+          )
+        if (s.length > maxSteps)
+          throw new IllegalArgumentException(
+            s"column `$column`: a sequence of ${s.length} steps is longer than the $maxSteps steps " +
+              s"read here, in $row"
+          )
+        var t = 0
+        s.foreach { step =>
+          readStep(step, out, offset + t * features, t, row)
+          t += 1
+        }
+        java.util.Arrays.fill(out, offset + t * features, offset + shape.size, 0f)
+        t
+      case other =>
+        throw new IllegalArgumentException(
+          s"column `$column` must hold sequences (arrays) or vectors, found " +
+            s"${other.getClass.getName} in $row"
+        )
+    }
+    check(out, offset, length, row)
+    length
+  }
+
+  private def readStep(step: Any, out: Array[Float], at: Int, t: Int, row: => String): Unit =
+    step match {
+      case null =>
+        throw new IllegalArgumentException(
+          s"column `$column` must not hold null steps, found null at step $t of $row"
+        )
+      case values: scala.collection.Seq[_] =>
+        if (values.length != features)
+          throw new IllegalArgumentException(
+            s"column `$column`: every step must have $features features (the width of the first " +
+              s"step of the first sequence), found ${values.length} at step $t of $row"
+          )
+        var j = 0
+        values.foreach { v =>
+          if (v == null)
+            throw new IllegalArgumentException(
+              s"column `$column` must not hold null values, found null at step $t, feature $j of $row"
+            )
+          out(at + j) = v.asInstanceOf[Number].floatValue
+          j += 1
+        }
+      case v: Number =>
+        if (features != 1)
+          throw new IllegalArgumentException(
+            s"column `$column`: every step must have $features features, found a single number " +
+              s"at step $t of $row"
+          )
+        if (vocabSize > 0) checkTokenId(v.doubleValue, t, row)
+        out(at) = v.floatValue
+      case other =>
+        throw new IllegalArgumentException(
+          s"column `$column` must hold numbers or arrays of numbers per step, found " +
+            s"${other.getClass.getName} at step $t of $row"
+        )
+    }
+
+  /** Token ids in range (exactly, before the float conversion), or finite numbers. */
+  private def check(out: Array[Float], offset: Int, length: Int, row: => String): Unit =
+    if (vocabSize > 0) {
+      var t = 0
+      while (t < length) { checkTokenId(out(offset + t).toDouble, t, row); t += 1 }
+    } else
+      InputReader.checkFinite(
+        out,
+        offset,
+        length * features,
+        column,
+        row,
+        i => s"step ${i / features}, feature ${i % features}"
+      )
+
+  private def checkTokenId(v: Double, t: Int, row: => String): Unit =
+    if (!(v >= 0 && v < vocabSize && v == math.floor(v)))
+      throw new IllegalArgumentException(
+        s"column `$column` must hold token ids, whole numbers from 0 to ${vocabSize - 1} " +
+          s"(vocabSize $vocabSize), found $v at step $t of $row"
+      )
+}
