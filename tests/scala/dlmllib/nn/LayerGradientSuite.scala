@@ -2,23 +2,28 @@ package dlmllib.nn
 
 import org.scalatest.funsuite.AnyFunSuite
 
-/** Finite differences against every layer's backward pass, weights and inputs. Smooth layers use
-  * eps = 1e-2 (float32 rounding noise ~1e-5 absolute, relative errors below ~6e-3); layers with
-  * kinks (relu, max pool) use eps = 1e-3 so that few perturbations cross one, and count errors
-  * below 0.1 in absolute terms (rounding noise up to ~2e-3 through batch norm). A real bug gives
-  * O(1) errors. Where a perturbed weight moves every position of a channel across relus (residual
-  * blocks, convs before relu), a few values still sit on a kink: those checks bound the fraction of
-  * values off by more than the tolerance instead of the maximum.
+/** Finite differences against every layer's backward pass, weights and inputs: the worst error of
+  * each parameter group (inputs; each layer's kernels; its other weights) stays below the
+  * tolerance. Smooth layers use eps = 1e-2 (float32 rounding noise ~1e-5 absolute, relative errors
+  * below ~6e-3); layers with kinks (relu, max pool) use eps = 1e-3 so that few perturbations cross
+  * one, count errors below 0.1 in absolute terms (rounding noise up to ~2e-3 through batch norm),
+  * and leave out the points where a kink inside the perturbation could explain the difference (see
+  * [[GradientCheck]]); at most a tenth of the points may be left out. A real bug gives O(1) errors.
   */
 class LayerGradientSuite extends AnyFunSuite {
   private val tolerance = 1e-2
 
-  private def check(layer: Layer, in: Shape, batch: Int = 3, kinks: Boolean = false): Unit = {
-    val r =
-      if (kinks) GradientCheck.checkLayer(layer, in, batch = batch, eps = 1e-3f, floor = 0.1)
+  private def check(layer: Layer, in: Shape, batch: Int = 3, kinks: Boolean = false): Unit =
+    bounded(
+      if (kinks) GradientCheck.checkLayer(layer, in, batch, eps = 1e-3f, floor = 0.1, kinks = true)
       else GradientCheck.checkLayer(layer, in, batch = batch)
+    )
+
+  /** Every group's worst error below the tolerance, with at most a tenth of the points on kinks. */
+  private def bounded(r: GradientCheck.Result): Unit = {
     info(r.toString)
-    assert(r.maxError < tolerance, r.toString)
+    assert(r.failing(tolerance).isEmpty, r.toString)
+    assert(r.checked > 0 && r.onKinks * 10 <= r.checked + r.onKinks, r.toString)
   }
 
   for (a <- Activation.all) test(s"dense, ${a.name}") {
@@ -87,12 +92,6 @@ class LayerGradientSuite extends AnyFunSuite {
     assert(r.maxError < tolerance, r.toString)
   }
 
-  private def checkMostly(r: GradientCheck.Result, allowed: Double = 0.02): Unit = {
-    val off = r.fractionAbove(tolerance)
-    info(f"$r, ${off * 100}%.1f%% above $tolerance")
-    assert(r.errors.length > 200 && off <= allowed, f"${off * 100}%.1f%% above $tolerance: $r")
-  }
-
   for (
     (layer, in) <- Seq(
       Residual(3, 3) -> Shape.of(3, 5, 5), // identity shortcut
@@ -101,7 +100,7 @@ class LayerGradientSuite extends AnyFunSuite {
     )
   )
     test(s"residual block ${layer.toSpec} on $in") {
-      checkMostly(GradientCheck.checkLayer(layer, in, batch = 2, eps = 1e-3f, floor = 0.1))
+      bounded(GradientCheck.checkLayer(layer, in, 2, eps = 1e-3f, floor = 0.1, kinks = true))
     }
 
   test("a small network: conv, pool, batch norm, dropout, dense") {
@@ -121,8 +120,7 @@ class LayerGradientSuite extends AnyFunSuite {
     val batch = 4
     val input = Array.fill(net.inputShape.size * batch)(rng.nextGaussian().toFloat)
     val r = GradientCheck.check(net, input, batch)
-    info(r.toString)
-    assert(r.maxError < tolerance, r.toString)
+    bounded(r)
   }
 
   test("a network with kinks: conv relu, max pool, residual, global pool, dense") {
@@ -132,6 +130,6 @@ class LayerGradientSuite extends AnyFunSuite {
     )
     val rng = new java.util.Random(12)
     val input = Array.fill(net.inputShape.size * 2)(rng.nextGaussian().toFloat)
-    checkMostly(GradientCheck.check(net, input, 2, eps = 1e-3f, floor = 0.1), allowed = 0.06)
+    bounded(GradientCheck.check(net, input, 2, eps = 1e-3f, floor = 0.1, kinks = true))
   }
 }
