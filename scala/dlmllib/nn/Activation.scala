@@ -64,20 +64,16 @@ case object LeakyRelu extends Activation {
 /** Logistic sigmoid, 1 / (1 + e^-x). */
 case object Sigmoid extends Activation {
   val name = "sigmoid"
-  def forward(x: Array[Float], from: Int, until: Int): Unit = {
-    var i = from
-    while (i < until) { x(i) = (1.0 / (1.0 + math.exp(-x(i)))).toFloat; i += 1 }
-  }
+  def forward(x: Array[Float], from: Int, until: Int): Unit =
+    FastMath.inPlace(FastMath.sigmoids, x, from, until)
   def derivativeFromOutput(y: Float): Float = y * (1f - y)
 }
 
 /** Hyperbolic tangent. */
 case object Tanh extends Activation {
   val name = "tanh"
-  def forward(x: Array[Float], from: Int, until: Int): Unit = {
-    var i = from
-    while (i < until) { x(i) = math.tanh(x(i)).toFloat; i += 1 }
-  }
+  def forward(x: Array[Float], from: Int, until: Int): Unit =
+    FastMath.inPlace(FastMath.tanhs, x, from, until)
   def derivativeFromOutput(y: Float): Float = 1f - y * y
 }
 

@@ -129,54 +129,18 @@ private[nn] abstract class RecurrentKernel(
   /** Scratch of [[sigmoids]] and [[tanhs]]: one gate row. */
   private val activationScratch = new Array[Double](gateWidth)
 
-  /** e^s for the first n values of s, in place, in a loop the JIT vectorises (unlike Math.exp, a
-    * call per value): e^s = (e^(s/1024))^1024, with e^(s/1024) from its degree-9 Taylor polynomial
-    * (|s/1024| ≤ 0.11, error ≈ 1e-16) and 10 squarings (which grow the relative error to ≈ 1e-13,
-    * still 10⁵ times below float precision: the float results match Math.exp's but for about one
-    * value in 10⁷, by one ulp). Arguments are clamped to ±110, where σ and tanh are already 0 or ±1
-    * in float; NaN stays NaN.
-    */
-  private def exps(s: Array[Double], n: Int): Unit = {
-    var j = 0
-    while (j < n) {
-      val r = math.min(math.max(s(j), -110.0), 110.0) * (1.0 / 1024)
-      var e = 1.0 + r * (1.0 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 +
-        r * (1.0 / 720 + r * (1.0 / 5040 + r * (1.0 / 40320 + r * (1.0 / 362880)))))))))
-      e *= e; e *= e; e *= e; e *= e; e *= e; e *= e; e *= e; e *= e; e *= e; e *= e
-      s(j) = e
-      j += 1
-    }
-  }
+  /** a(from until from + n) = σ(a(…)) in place; n ≤ gateWidth. */
+  protected final def sigmoids(a: Array[Float], from: Int, n: Int): Unit =
+    FastMath.sigmoids(a, from, a, from, n, activationScratch)
 
-  /** a(from until from + n) = σ(a(…)) = 1 / (1 + e^−a) in place; n ≤ gateWidth. In double, so that
-    * the cancellation near 0 costs nothing in float (also for [[tanhs]]).
-    */
-  protected final def sigmoids(a: Array[Float], from: Int, n: Int): Unit = {
-    val s = activationScratch
-    var j = 0
-    while (j < n) { s(j) = -a(from + j).toDouble; j += 1 }
-    exps(s, n)
-    j = 0
-    while (j < n) { a(from + j) = (1.0 / (1.0 + s(j))).toFloat; j += 1 }
-  }
-
-  /** dst(dstFrom + j) = tanh(src(srcFrom + j)) = 1 − 2 / (e^(2·src) + 1) for j < n; n ≤ gateWidth.
-    * (Math.tanh is the much slower fdlibm port.)
-    */
+  /** dst(dstFrom + j) = tanh(src(srcFrom + j)) for j < n ≤ gateWidth. */
   protected final def tanhs(
       src: Array[Float],
       srcFrom: Int,
       dst: Array[Float],
       dstFrom: Int,
       n: Int
-  ): Unit = {
-    val s = activationScratch
-    var j = 0
-    while (j < n) { s(j) = 2.0 * src(srcFrom + j); j += 1 }
-    exps(s, n)
-    j = 0
-    while (j < n) { dst(dstFrom + j) = (1.0 - 2.0 / (s(j) + 1.0)).toFloat; j += 1 }
-  }
+  ): Unit = FastMath.tanhs(src, srcFrom, dst, dstFrom, n, activationScratch)
 
   /** Step t of direction d at position s of that direction's order. */
   @inline private def time(d: Int, s: Int): Int = if (d == 0) s else steps - 1 - s
