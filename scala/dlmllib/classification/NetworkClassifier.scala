@@ -30,6 +30,7 @@ abstract class NetworkClassifier[E <: NetworkClassifier[E, M], M <: NetworkClass
   override def copy(extra: ParamMap): E = defaultCopy(extra)
 
   override protected def train(dataset: Dataset[_]): M = {
+    checkHasRows(dataset)
     val numClasses = Labels.numClasses(dataset, $(labelCol))
     val (network, trained) = fitNetwork(dataset, Classification(numClasses))
     newModel(uid, network, trained.weights, numClasses)

@@ -1,7 +1,7 @@
 package dlmllib.cnn
 
 import dlmllib.data.{Columns, FlatReader, InputReader}
-import dlmllib.nn.{Dense, Layer, Network, Presets, Shape}
+import dlmllib.nn.{Arguments, Dense, Layer, Network, Presets, Shape}
 import org.apache.spark.sql.Dataset
 import org.apache.spark.sql.functions.col
 import org.apache.spark.sql.types.{DataType, StructType}
@@ -18,10 +18,10 @@ object CNNInput {
         .where(col(column).isNotNull)
         .head(1)
       if (first.isEmpty)
-        throw new IllegalArgumentException(s"featuresCol `$column`: found an empty dataset")
+        throw new IllegalArgumentException(s"featuresCol `$column` holds no image, only nulls")
       val found = Shape.of(first(0).getInt(0), first(0).getInt(1), first(0).getInt(2))
       inputShape.foreach { s =>
-        require(
+        Arguments.check(
           Shape(s.toIndexedSeq) == found,
           s"inputShape ${Shape(s.toIndexedSeq)} does not match the images of featuresCol `$column`, " +
             s"[channels, height, width] = $found; leave inputShape unset for image columns"
@@ -50,7 +50,7 @@ object CNNInput {
   /** Fails unless `column` exists and holds vectors, numeric arrays or image structs. */
   def columnType(schema: StructType, column: String): DataType = {
     val field = Columns.field(schema, "featuresCol", column)
-    require(
+    Arguments.check(
       FlatReader.accepts(field.dataType) || ImageReader.accepts(field.dataType),
       s"featuresCol `$column` must hold vectors, numeric arrays or image structs " +
         s"(spark.read.format(\"image\")), found ${field.dataType.simpleString}"

@@ -1,7 +1,7 @@
 package dlmllib.cnn
 
 import dlmllib.data.InputReader
-import dlmllib.nn.Shape
+import dlmllib.nn.{Arguments, Shape}
 import org.apache.spark.sql.Row
 import org.apache.spark.sql.types._
 
@@ -10,7 +10,7 @@ import org.apache.spark.sql.types._
   * stored order. Every image must have the size of `shape` = `[nChannels, height, width]`.
   */
 final case class ImageReader(column: String, shape: Shape) extends InputReader {
-  require(shape.rank == 3, s"an image shape is [channels, height, width], found $shape")
+  Arguments.check(shape.rank == 3, s"an image shape is [channels, height, width], found $shape")
 
   def read(value: Any, out: Array[Float], offset: Int, row: => String): Int = {
     val image = value match {

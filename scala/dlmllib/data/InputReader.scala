@@ -1,6 +1,6 @@
 package dlmllib.data
 
-import dlmllib.nn.Shape
+import dlmllib.nn.{Arguments, Shape}
 import org.apache.spark.ml.linalg.{SQLDataTypes, Vector}
 import org.apache.spark.sql.types._
 
@@ -27,7 +27,10 @@ trait InputReader extends Serializable {
     * how a model reads sequences longer than any it was trained on.
     */
   def padTo(steps: Int): InputReader = {
-    require(steps == shape(0), s"a reader of fixed-size samples $shape cannot read $steps steps")
+    Arguments.check(
+      steps == shape(0),
+      s"a reader of fixed-size samples $shape cannot read $steps steps"
+    )
     this
   }
 

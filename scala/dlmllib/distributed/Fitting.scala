@@ -2,7 +2,7 @@ package dlmllib.distributed
 
 import dlmllib.data.{Columns, InputReader, SparkErrors, Stacker}
 import dlmllib.engine.{Batch, Seeds, Task}
-import dlmllib.nn.Network
+import dlmllib.nn.{Arguments, Network}
 import org.apache.spark.Partitioner
 import org.apache.spark.rdd.RDD
 import org.apache.spark.sql.{Dataset, Row}
@@ -35,7 +35,7 @@ object Fitting {
       case None => (rows(dataset), null)
       case Some(c) =>
         val field = Columns.field(dataset.schema, "validationIndicatorCol", c)
-        require(
+        Arguments.check(
           field.dataType == BooleanType,
           s"validationIndicatorCol `$c` must be boolean, found ${field.dataType.simpleString}"
         )
@@ -48,16 +48,17 @@ object Fitting {
     try {
       val trainCount =
         SparkErrors.unwrapInputErrors(train.map(_.map(_.size.toLong).sum).sum().toLong)
-      if (trainCount == 0)
-        throw new IllegalArgumentException(
-          s"$name needs training rows, found an empty dataset" +
-            validationCol.fold("")(c =>
-              s" (after holding out the rows validationIndicatorCol `$c` marks)"
-            )
-        )
+      Arguments.check(
+        trainCount > 0,
+        s"validationIndicatorCol `${validationCol.getOrElse("")}` marks every row for " +
+          s"validation: $name needs rows to train on"
+      )
       if (validation != null) {
         val n = SparkErrors.unwrapInputErrors(validation.map(_.map(_.size.toLong).sum).sum().toLong)
-        require(n > 0, s"validationIndicatorCol `${validationCol.get}` marks no row for validation")
+        Arguments.check(
+          n > 0,
+          s"validationIndicatorCol `${validationCol.get}` marks no row for validation"
+        )
       }
       val initial = network.initWeights(config.seed)
       DistributedTrainer.train(

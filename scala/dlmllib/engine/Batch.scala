@@ -1,5 +1,7 @@
 package dlmllib.engine
 
+import dlmllib.nn.Arguments
+
 /** A mini-batch, stacked once into contiguous float32 buffers: `features` is batch-major (`size` ×
   * sample size: NCHW for images, N×T×F for sequences), `targets` is `size` × target width in
   * whatever layout the loss reads (class indices or values). `lengths` holds the valid length of
@@ -12,8 +14,8 @@ final case class Batch(
     size: Int,
     lengths: Array[Int] = null
 ) {
-  require(size > 0, s"a batch needs at least one sample, found size $size")
-  require(
+  Arguments.check(size > 0, s"a batch needs at least one sample, found size $size")
+  Arguments.check(
     lengths == null || lengths.length >= size,
     s"a batch of $size samples needs $size lengths, found ${lengths.length}"
   )

@@ -2,7 +2,7 @@ package dlmllib.engine
 
 import java.util.Random
 
-import dlmllib.nn.{Executor, Loss, Network}
+import dlmllib.nn.{Arguments, Executor, Loss, Network}
 import dlmllib.optim.{GradientClipping, L2Regularization, Optimizer}
 
 /** The training step every model uses, on one thread with no Spark: forward (training mode), loss
@@ -29,9 +29,9 @@ final class LocalTrainer(
     val clipNorm: Double = 0.0,
     val seed: Long = 0L
 ) {
-  require(maxBatch > 0, s"maxBatch must be positive, found $maxBatch")
-  require(regParam >= 0.0, s"regParam must be >= 0, found $regParam")
-  require(clipNorm >= 0.0, s"clipNorm must be >= 0 (0 disables clipping), found $clipNorm")
+  Arguments.check(maxBatch > 0, s"maxBatch must be positive, found $maxBatch")
+  Arguments.check(regParam >= 0.0, s"regParam must be >= 0, found $regParam")
+  Arguments.check(clipNorm >= 0.0, s"clipNorm must be >= 0 (0 disables clipping), found $clipNorm")
 
   val executor: Executor = network.executor(maxBatch)
 
@@ -90,15 +90,15 @@ final class LocalTrainer(
   }
 
   private def checkBatch(weights: Array[Float], batch: Batch): Unit = {
-    require(
+    Arguments.check(
       weights.length == network.numWeights,
       s"the network has ${network.numWeights} weights, found a vector of ${weights.length}"
     )
-    require(
+    Arguments.check(
       batch.size <= maxBatch,
       s"a batch of ${batch.size} samples exceeds this trainer's maxBatch of $maxBatch"
     )
-    require(
+    Arguments.check(
       batch.features.length >= batch.size * inputSize,
       s"a batch of ${batch.size} samples of shape ${network.inputShape} needs " +
         s"${batch.size * inputSize} features, found ${batch.features.length}"

@@ -1,6 +1,6 @@
 package dlmllib.engine
 
-import dlmllib.nn.{Loss, MeanSquaredError, SoftmaxCrossEntropy}
+import dlmllib.nn.{Arguments, Loss, MeanSquaredError, SoftmaxCrossEntropy}
 
 /** What a network is trained for: its loss, its output width, how a label becomes a target and how
   * the validation metric is computed.
@@ -29,7 +29,7 @@ sealed trait Task extends Serializable {
 
 /** Classification into `numClasses` classes with softmax cross-entropy; metric: accuracy. */
 final case class Classification(numClasses: Int) extends Task {
-  require(numClasses >= 2, s"classification needs at least 2 classes, found $numClasses")
+  Arguments.check(numClasses >= 2, s"classification needs at least 2 classes, found $numClasses")
 
   def loss: Loss = SoftmaxCrossEntropy
   def outputUnits: Int = numClasses
@@ -39,8 +39,10 @@ final case class Classification(numClasses: Int) extends Task {
   def target(label: Double, column: String, row: => String): Float = {
     if (!(label >= 0 && label < numClasses && label == math.floor(label)))
       throw new IllegalArgumentException(
-        s"column `$column` must hold class indices 0 to ${numClasses - 1} (whole numbers), " +
-          s"found $label in $row"
+        s"labelCol `$column` must hold class indices 0 to ${numClasses - 1} (whole numbers), " +
+          (if (label == math.floor(label)) s"found the label $label"
+           else s"found the fractional label $label") +
+          s" in $row"
       )
     label.toFloat
   }
@@ -65,7 +67,7 @@ case object Regression extends Task {
   def target(label: Double, column: String, row: => String): Float = {
     if (label.isNaN || label.isInfinite)
       throw new IllegalArgumentException(
-        s"column `$column` must hold finite numbers, found $label in $row"
+        s"labelCol `$column` must hold finite numbers, found $label in $row"
       )
     label.toFloat
   }

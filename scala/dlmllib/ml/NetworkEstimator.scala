@@ -3,7 +3,7 @@ package dlmllib.ml
 import dlmllib.data.InputReader
 import dlmllib.distributed.{Fitting, TrainedNetwork, TrainingConfig}
 import dlmllib.engine.Task
-import dlmllib.nn.{Network, Shape}
+import dlmllib.nn.{Arguments, Network, Shape}
 import dlmllib.optim.{LearningRateSchedule, Optimizer}
 import dlmllib.param.TrainingParams
 import org.apache.spark.ml.dlmllib.NetworkPredictorParams
@@ -23,6 +23,13 @@ trait NetworkEstimator extends TrainingParams with NetworkPredictorParams {
 
   /** The reader of the features column of `schema` for samples of `shape`. */
   protected def trainingReader(schema: StructType, shape: Shape): InputReader
+
+  /** Fails unless `dataset` has rows: the one check of it, before the labels are read. */
+  protected def checkHasRows(dataset: Dataset[_]): Unit =
+    Arguments.check(
+      !dataset.isEmpty,
+      s"${getClass.getSimpleName} needs training rows, found an empty dataset"
+    )
 
   /** Builds the network for `task` and trains it on `dataset`'s features and labelCol. */
   protected def fitNetwork(dataset: Dataset[_], task: Task): (Network, TrainedNetwork) = {

@@ -1,7 +1,7 @@
 package dlmllib.ml
 
 import dlmllib.data.{FlatReader, InputReader}
-import dlmllib.nn.{Network, Shape}
+import dlmllib.nn.{Arguments, Network, Shape}
 import dlmllib.param.TrainingParams
 import org.apache.spark.SparkException
 import org.apache.spark.ml.dlmllib.NetworkPredictorParams
@@ -101,7 +101,7 @@ object NetworkModel {
     if (shape == network.inputShape) network
     else {
       val other = new Network(shape, network.layers)
-      require(
+      Arguments.check(
         other.numWeights == network.numWeights,
         s"the network ${network.toSpec} was trained on inputs of shape ${network.inputShape}; " +
           s"on inputs of shape $shape it would need ${other.numWeights} weights instead of " +

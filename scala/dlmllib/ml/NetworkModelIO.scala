@@ -2,7 +2,7 @@ package dlmllib.ml
 
 import scala.reflect.ClassTag
 
-import dlmllib.nn.{LayerSpec, Network, Shape}
+import dlmllib.nn.{Arguments, LayerSpec, Network, Shape}
 import org.apache.spark.ml.dlmllib.SparkInternals
 import org.apache.spark.ml.param.Params
 import org.apache.spark.ml.util.{MLReader, MLWriter}
@@ -69,14 +69,14 @@ object NetworkModelIO {
     val (uid, setParams) = SparkInternals.loadMetadata(path, spark, className)
     val row = spark.read.parquet(new org.apache.hadoop.fs.Path(path, "data").toString).head()
     val version = row.getAs[Int]("formatVersion")
-    require(
+    Arguments.check(
       version == FormatVersion,
       s"$path holds a dlmllib model of format version $version; this dlmllib reads version $FormatVersion"
     )
     val shape = Shape(row.getSeq[Int](row.fieldIndex("inputShape")).toIndexedSeq)
     val network = new Network(shape, LayerSpec.parse(row.getAs[String]("layers")))
     val weights = row.getSeq[Float](row.fieldIndex("weights")).toArray
-    require(
+    Arguments.check(
       weights.length == network.numWeights,
       s"$path: the network ${network.toSpec} needs ${network.numWeights} weights, found ${weights.length}"
     )

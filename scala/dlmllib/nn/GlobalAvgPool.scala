@@ -6,7 +6,10 @@ final case class GlobalAvgPool() extends Layer {
   def toSpec: String = "globalavgpool()"
 
   def outputShape(input: Shape): Shape = {
-    require(input.rank == 3, s"$toSpec needs an input [channels, height, width], found $input")
+    Arguments.check(
+      input.rank == 3,
+      s"$toSpec needs an input [channels, height, width], found $input"
+    )
     Shape.of(input(0))
   }
 

@@ -28,7 +28,7 @@ private[nn] object LayerSpecSyntax {
     * naming its offset, the layer's text and what was expected.
     */
   def parse(spec: String): IndexedSeq[LayerCall] = {
-    require(spec != null, "a layer spec is required, found null")
+    Arguments.check(spec != null, "a layer spec is required, found null")
     val starts = 0 +: spec.indices.filter(spec(_) == ';').map(_ + 1)
     val ends = starts.tail.map(_ - 1) :+ spec.length
     val segments = starts.zip(ends)

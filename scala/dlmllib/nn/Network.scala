@@ -82,7 +82,10 @@ final class Executor(val network: Network, val maxBatch: Int) {
       training: Boolean,
       lengths: Array[Int] = null
   ): Array[Float] = {
-    require(batch <= maxBatch, s"batch of $batch exceeds this executor's maximum of $maxBatch")
+    Arguments.check(
+      batch <= maxBatch,
+      s"batch of $batch exceeds this executor's maximum of $maxBatch"
+    )
     context.weights = weights
     context.training = training
     context.lengths = lengths

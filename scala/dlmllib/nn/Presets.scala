@@ -92,7 +92,7 @@ object Presets {
 
   /** The layers of a preset name (case-insensitive) or of a layer spec, for `inputShape`. */
   def resolve(nameOrSpec: String, inputShape: Shape): IndexedSeq[Layer] = {
-    require(nameOrSpec != null, "layers must be a preset name or a layer spec, found null")
+    Arguments.check(nameOrSpec != null, "layers must be a preset name or a layer spec, found null")
     val key = nameOrSpec.trim.toLowerCase(Locale.ROOT)
     presets.get(key) match {
       case Some(preset) => preset(inputShape)
@@ -107,7 +107,7 @@ object Presets {
 
   /** The `[height, width]` of an image shape, checked. */
   private def spatial(preset: String, shape: Shape): Seq[Int] = {
-    require(
+    Arguments.check(
       shape.rank == 3,
       s"the $preset preset needs an image input shape [channels, height, width], found $shape"
     )

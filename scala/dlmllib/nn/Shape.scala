@@ -4,7 +4,10 @@ package dlmllib.nn
   * batches), `[timesteps, features]` for sequences (N×T×F batches), `[n]` for flat vectors.
   */
 final case class Shape(dims: IndexedSeq[Int]) {
-  require(dims.nonEmpty && dims.forall(_ > 0), s"a shape needs positive dimensions, found $this")
+  Arguments.check(
+    dims.nonEmpty && dims.forall(_ > 0),
+    s"a shape needs positive dimensions, found $this"
+  )
 
   /** Number of floats in one sample. */
   def size: Int = dims.product

@@ -1,13 +1,15 @@
 package dlmllib.optim
 
+import dlmllib.nn.Arguments
+
 /** Adam (Kingma & Ba, 2015) with bias correction. The state is the first moments of every weight
   * followed by the second moments: `2 * numWeights` floats.
   */
 final case class Adam(beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8)
     extends Optimizer {
-  require(beta1 >= 0.0 && beta1 < 1.0, s"beta1 must be in [0, 1), found $beta1")
-  require(beta2 >= 0.0 && beta2 < 1.0, s"beta2 must be in [0, 1), found $beta2")
-  require(eps > 0.0, s"eps must be positive, found $eps")
+  Arguments.check(beta1 >= 0.0 && beta1 < 1.0, s"beta1 must be in [0, 1), found $beta1")
+  Arguments.check(beta2 >= 0.0 && beta2 < 1.0, s"beta2 must be in [0, 1), found $beta2")
+  Arguments.check(eps > 0.0, s"eps must be positive, found $eps")
 
   def stateSize(numWeights: Int): Int = 2 * numWeights
 
@@ -18,7 +20,7 @@ final case class Adam(beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 
       step: Long,
       learningRate: Float
   ): Unit = {
-    require(step >= 1, s"Adam's step counts from 1, found $step")
+    Arguments.check(step >= 1, s"Adam's step counts from 1, found $step")
     val n = weights.length
     val b1 = beta1.toFloat
     val b2 = beta2.toFloat

@@ -1,5 +1,7 @@
 package dlmllib.optim
 
+import dlmllib.nn.Arguments
+
 /** L2 regularisation on the weights a mask selects (`Network.regularizationMask`: kernels, not
   * biases or normalisation parameters). The penalty is `regParam / 2 * sum(w^2)`, so its gradient
   * is `regParam * w`.
@@ -13,7 +15,7 @@ object L2Regularization {
       mask: Array[Float],
       regParam: Double
   ): Double = {
-    require(
+    Arguments.check(
       weights.length == gradient.length && weights.length == mask.length,
       s"weights, gradient and mask must have one length, found ${weights.length}, " +
         s"${gradient.length} and ${mask.length}"

@@ -2,6 +2,8 @@ package dlmllib.optim
 
 import java.util.Locale
 
+import dlmllib.nn.Arguments
+
 /** The learning rate of each epoch as a function of the base rate. Epochs count from 0; the rate is
   * constant within an epoch.
   */
@@ -26,8 +28,11 @@ object LearningRateSchedule {
 
   /** The base rate multiplied by `gamma` every `every` epochs. */
   final case class Step(every: Int, gamma: Double = 0.1) extends LearningRateSchedule {
-    require(every > 0, s"a step schedule needs every > 0 epochs, found $every")
-    require(gamma > 0.0 && gamma <= 1.0, s"a step schedule needs gamma in (0, 1], found $gamma")
+    Arguments.check(every > 0, s"a step schedule needs every > 0 epochs, found $every")
+    Arguments.check(
+      gamma > 0.0 && gamma <= 1.0,
+      s"a step schedule needs gamma in (0, 1], found $gamma"
+    )
     def rate(base: Double, epoch: Int, totalEpochs: Int): Double =
       base * math.pow(gamma, (epoch / every).toDouble)
     def name: String = s"step($every, $gamma)"

@@ -1,10 +1,12 @@
 package dlmllib.optim
 
+import dlmllib.nn.Arguments
+
 /** SGD with momentum, in PyTorch's formulation: `v = momentum * v + g`, then `w -= lr * v`, or with
   * Nesterov `w -= lr * (g + momentum * v)`. The state is the velocity `v`, one float per weight.
   */
 final case class Momentum(momentum: Double = 0.9, nesterov: Boolean = false) extends Optimizer {
-  require(
+  Arguments.check(
     momentum >= 0.0 && momentum < 1.0,
     s"momentum must be in [0, 1), found $momentum"
   )

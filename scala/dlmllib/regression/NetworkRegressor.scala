@@ -29,6 +29,7 @@ abstract class NetworkRegressor[E <: NetworkRegressor[E, M], M <: NetworkRegress
   override def copy(extra: ParamMap): E = defaultCopy(extra)
 
   override protected def train(dataset: Dataset[_]): M = {
+    checkHasRows(dataset)
     Labels.checkNumeric(dataset, $(labelCol))
     val (network, trained) = fitNetwork(dataset, Regression)
     newModel(uid, network, trained.weights)

@@ -3,7 +3,7 @@ package dlmllib.rnn
 import java.util.Locale
 
 import dlmllib.data.{Columns, InputReader}
-import dlmllib.nn.{Dense, Dropout, Embedding, Layer, Network, Recurrent, Shape}
+import dlmllib.nn.{Arguments, Dense, Dropout, Embedding, Layer, Network, Recurrent, Shape}
 import org.apache.spark.ml.linalg.SQLDataTypes
 import org.apache.spark.sql.Dataset
 import org.apache.spark.sql.functions.{col, get, lit, max, size}
@@ -31,7 +31,7 @@ object RNNInput {
             "[timesteps, features] (e.g. [50, 3] for 150 values, step-major)"
         )
       )
-      require(
+      Arguments.check(
         vocabSize == 0 || s(1) == 1,
         s"with vocabSize $vocabSize the features are token ids, one per step: inputShape must " +
           s"be [timesteps, 1], found $s"
@@ -49,7 +49,7 @@ object RNNInput {
         case _ => 1
       }
       declared.foreach { s =>
-        require(
+        Arguments.check(
           s(1) == features,
           s"inputShape $s does not match featuresCol `$column`, whose steps have $features " +
             "features; inputShape is for Vector columns, leave it unset for arrays"
@@ -64,8 +64,7 @@ object RNNInput {
     val steps = if (row.isNullAt(0)) 0 else row.getInt(0)
     if (steps < 1)
       throw new IllegalArgumentException(
-        s"featuresCol `$column` must hold non-empty sequences, found " +
-          (if (row.isNullAt(0)) "an empty dataset" else "only empty or null sequences")
+        s"featuresCol `$column` must hold non-empty sequences, found only empty or null ones"
       )
     steps
   }
@@ -101,7 +100,7 @@ object RNNInput {
     */
   def vectorShape(network: Network, inputShape: Option[Array[Int]]): Shape =
     inputShape.map(s => Shape(s.toIndexedSeq)).fold(network.inputShape) { s =>
-      require(
+      Arguments.check(
         s(1) == network.inputShape(1),
         s"inputShape $s does not fit this model, trained on steps of ${network.inputShape(1)} " +
           s"features (input shape ${network.inputShape})"
@@ -125,7 +124,7 @@ object RNNInput {
       case ArrayType(_: NumericType, _) => vocabSize == 0
       case _ => false
     }
-    require(
+    Arguments.check(
       ok,
       if (vocabSize > 0)
         s"with vocabSize $vocabSize, featuresCol `$column` must hold token ids as array<int>, " +

@@ -1,7 +1,7 @@
 package dlmllib.rnn
 
 import dlmllib.data.InputReader
-import dlmllib.nn.Shape
+import dlmllib.nn.{Arguments, Shape}
 import org.apache.spark.ml.linalg.Vector
 
 /** Reads sequences into `shape` = `[timesteps, features]` floats, step-major: an
@@ -17,7 +17,7 @@ final case class SequenceReader(
     vocabSize: Int = 0,
     override val variableLength: Boolean = true
 ) extends InputReader {
-  require(shape.rank == 2, s"a sequence shape is [timesteps, features], found $shape")
+  Arguments.check(shape.rank == 2, s"a sequence shape is [timesteps, features], found $shape")
   private val maxSteps = shape(0)
   private val features = shape(1)
 

@@ -20,7 +20,7 @@ class LayeringSuite extends AnyFunSuite {
     val ml = training ++ families + "ml"
     Map(
       "nn" -> Set("nn"),
-      "optim" -> Set("optim"),
+      "optim" -> Set("nn", "optim"),
       "engine" -> engine,
       "data" -> data,
       "distributed" -> training,
@@ -54,6 +54,14 @@ class LayeringSuite extends AnyFunSuite {
       used = m.group(1) if !may(used)
     } yield s"$file:${n + 1} ($pkg uses $used)"
     assert(violations.isEmpty, violations.mkString("\n"))
+  }
+
+  test("checks go through nn.Arguments, whose messages reach users without a prefix") {
+    val requires = for {
+      file <- sources(Paths.get("scala"))
+      (line, n) <- Files.readAllLines(file).asScala.zipWithIndex if line.contains("require(")
+    } yield s"$file:${n + 1}: ${line.trim}"
+    assert(requires.isEmpty, requires.mkString("\n"))
   }
 
   test("the engine floors (nn, optim, engine) import nothing of Spark") {
