@@ -14,6 +14,8 @@ lazy val root = (project in file("."))
     Test / resourceDirectory := baseDirectory.value / "tests" / "resources",
     // Benchmarks (bench/scala) are mains compiled with the tests, run by hand: see bench/README.md.
     Test / unmanagedSourceDirectories += baseDirectory.value / "bench" / "scala",
+    // The examples compile with the tests, which run them (ExamplesSuite).
+    Test / unmanagedSourceDirectories += baseDirectory.value / "examples" / "scala",
     scalacOptions ++= Seq(
       "-deprecation",
       "-feature",

