@@ -14,14 +14,21 @@ lazy val root = (project in file("."))
     Test / resourceDirectory := baseDirectory.value / "tests" / "resources",
     // Benchmarks (bench/scala) are mains compiled with the tests, run by hand: see bench/README.md.
     Test / unmanagedSourceDirectories += baseDirectory.value / "bench" / "scala",
-    // The examples compile with the tests, which run them (ExamplesSuite).
+    // The Scala and Java examples compile with the tests, which run them (ExamplesSuite).
     Test / unmanagedSourceDirectories += baseDirectory.value / "examples" / "scala",
+    Test / unmanagedSourceDirectories += baseDirectory.value / "examples" / "java",
+    Test / javacOptions ++= Seq("--release", "17", "-Xlint:all", "-Werror"),
     scalacOptions ++= Seq(
       "-deprecation",
       "-feature",
       "-unchecked",
       "-Xlint:-unused,_",
-      "-release:17"
+      "-release:17",
+      // No forwarders in classes for methods mixed in from traits (unless needed): scalac emits
+      // them without generic signatures, so Java would see the setters that return the concrete
+      // Estimator (`E` in dlmllib.param.TrainingSetters) as returning Object and could not chain
+      // them. The interfaces' default methods keep their generic types.
+      "-Xmixin-force-forwarders:false"
     ),
     libraryDependencies ++= Seq(
       "org.apache.spark" %% "spark-core" % sparkVersion % Provided,

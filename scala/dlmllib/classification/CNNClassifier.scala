@@ -12,7 +12,7 @@ import org.apache.spark.ml.util._
   */
 class CNNClassifier(override val uid: String)
     extends NetworkClassifier[CNNClassifier, CNNClassificationModel]
-    with CNNEstimatorInput {
+    with CNNEstimatorInput[CNNClassifier] {
 
   def this() = this(Identifiable.randomUID("cnnClassifier"))
 

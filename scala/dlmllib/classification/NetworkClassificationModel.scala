@@ -1,7 +1,7 @@
 package dlmllib.classification
 
 import dlmllib.nn.Network
-import dlmllib.ml.{NetworkModel, NetworkModelIO}
+import dlmllib.ml.{HasNetworkSummary, NetworkModel, NetworkModelIO}
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel
 import org.apache.spark.ml.classification.dlmllib.NetworkClassificationSummary
 import org.apache.spark.ml.linalg.Vector
@@ -23,6 +23,7 @@ abstract class NetworkClassificationModel[M <: NetworkClassificationModel[M]](
     override val numClasses: Int
 ) extends ProbabilisticClassificationModel[Vector, M]
     with NetworkModel
+    with HasNetworkSummary[NetworkClassificationTrainingSummary]
     with MLWritable {
 
   /** The constructor of this Model's class: (uid, network, weights, numClasses), for `copy`. */

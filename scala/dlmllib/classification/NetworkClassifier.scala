@@ -2,7 +2,8 @@ package dlmllib.classification
 
 import dlmllib.nn.Network
 import dlmllib.engine.Classification
-import dlmllib.ml.{Labels, NetworkEstimator, NetworkTrainingSummary}
+import dlmllib.ml.{Labels, NetworkEstimator}
+import dlmllib.param.TrainingSetters
 import org.apache.spark.ml.classification.ProbabilisticClassifier
 import org.apache.spark.ml.linalg.Vector
 import org.apache.spark.ml.param.ParamMap
@@ -22,6 +23,7 @@ import org.apache.spark.sql.Dataset
 abstract class NetworkClassifier[E <: NetworkClassifier[E, M], M <: NetworkClassificationModel[M]]
     extends ProbabilisticClassifier[Vector, E, M]
     with NetworkEstimator
+    with TrainingSetters[E]
     with DefaultParamsWritable {
 
   /** The constructor of the Model: (uid, network, trained weights, numClasses). */
@@ -33,7 +35,14 @@ abstract class NetworkClassifier[E <: NetworkClassifier[E, M], M <: NetworkClass
     checkHasRows(dataset)
     val numClasses = Labels.numClasses(dataset, $(labelCol))
     val (network, trained) = fitNetwork(dataset, Classification(numClasses))
-    newModel(uid, network, trained.weights, numClasses)
-      .setSummary(Some(new NetworkTrainingSummary(trained.history)))
+    val model = copyValues(newModel(uid, network, trained.weights, numClasses))
+    val predictions = model.transform(dataset) // lazy: the metrics are computed on first use
+    val summary = new NetworkClassificationTrainingSummary(
+      predictions,
+      model.getPredictionCol,
+      model.getLabelCol,
+      trained.history
+    )
+    model.setSummary(Some(summary))
   }
 }

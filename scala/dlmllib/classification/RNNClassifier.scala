@@ -13,7 +13,7 @@ import org.apache.spark.ml.util._
   */
 class RNNClassifier(override val uid: String)
     extends NetworkClassifier[RNNClassifier, RNNClassificationModel]
-    with RNNEstimatorInput {
+    with RNNEstimatorInput[RNNClassifier] {
 
   def this() = this(Identifiable.randomUID("rnnClassifier"))
 

@@ -31,8 +31,5 @@ trait CNNParams extends TrainingParams {
 
   final def getLayers: String = $(layers)
 
-  def setInputShape(value: Array[Int]): this.type = set(inputShape, value)
-  def setLayers(value: String): this.type = set(layers, value)
-
   setDefault(layers -> "lenet5")
 }

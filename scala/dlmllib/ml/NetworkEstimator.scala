@@ -2,18 +2,19 @@ package dlmllib.ml
 
 import dlmllib.data.InputReader
 import dlmllib.distributed.{Fitting, TrainedNetwork, TrainingConfig}
-import dlmllib.engine.Task
+import dlmllib.engine.{Classification, Task}
 import dlmllib.nn.{Arguments, Network, Shape}
 import dlmllib.optim.{LearningRateSchedule, Optimizer}
 import dlmllib.param.TrainingParams
-import org.apache.spark.ml.dlmllib.NetworkPredictorParams
+import org.apache.spark.ml.PipelineStage
+import org.apache.spark.ml.dlmllib.{NetworkPredictorParams, SparkInternals}
 import org.apache.spark.sql.Dataset
 import org.apache.spark.sql.types.StructType
 
 /** What the four dlmllib Estimators share: the hooks by which a CNN or RNN flavour reads its
   * features column and builds its network, and the fit on top of them.
   */
-trait NetworkEstimator extends TrainingParams with NetworkPredictorParams {
+trait NetworkEstimator extends PipelineStage with TrainingParams with NetworkPredictorParams {
 
   /** The shape of one sample of the features column of `dataset`. */
   protected def sampleShape(dataset: Dataset[_]): Shape
@@ -31,16 +32,28 @@ trait NetworkEstimator extends TrainingParams with NetworkPredictorParams {
       s"${getClass.getSimpleName} needs training rows, found an empty dataset"
     )
 
-  /** Builds the network for `task` and trains it on `dataset`'s features and labelCol. */
-  protected def fitNetwork(dataset: Dataset[_], task: Task): (Network, TrainedNetwork) = {
-    val shape = sampleShape(dataset)
-    val network = buildNetwork(shape, task.outputUnits)
-    val reader = trainingReader(dataset.schema, shape)
-    val validationCol = get(validationIndicatorCol).filter(_.nonEmpty)
-    val trained =
-      Fitting.fit(dataset, validationCol, $(labelCol), reader, network, task, trainingConfig)
-    (network, trained)
-  }
+  /** Builds the network for `task` and trains it on `dataset`'s features and labelCol, logging the
+    * params, the input and the network as Spark's Estimators do (`Instrumentation`).
+    */
+  protected def fitNetwork(dataset: Dataset[_], task: Task): (Network, TrainedNetwork) =
+    SparkInternals.instrumented { instr =>
+      instr.logPipelineStage(this)
+      instr.logDataset(dataset)
+      instr.logParams(this, params.toIndexedSeq: _*)
+      val shape = sampleShape(dataset)
+      instr.logNumFeatures(shape.size.toLong)
+      task match {
+        case Classification(numClasses) => instr.logNumClasses(numClasses.toLong)
+        case _ =>
+      }
+      val network = buildNetwork(shape, task.outputUnits)
+      instr.logNamedValue("network", network.toSpec)
+      val reader = trainingReader(dataset.schema, shape)
+      val validationCol = get(validationIndicatorCol).filter(_.nonEmpty)
+      val trained =
+        Fitting.fit(dataset, validationCol, $(labelCol), reader, network, task, trainingConfig)
+      (network, trained)
+    }
 
   /** What the training params ask of the training loop. */
   protected def trainingConfig: TrainingConfig = TrainingConfig(

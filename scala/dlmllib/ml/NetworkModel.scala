@@ -3,15 +3,15 @@ package dlmllib.ml
 import dlmllib.data.{FlatReader, InputReader}
 import dlmllib.nn.{Arguments, Network, Shape}
 import dlmllib.param.TrainingParams
-import org.apache.spark.SparkException
 import org.apache.spark.ml.dlmllib.NetworkPredictorParams
 import org.apache.spark.ml.linalg.Vector
 import org.apache.spark.sql.{DataFrame, Dataset, Encoders, Row}
 import org.apache.spark.sql.types.{StructField, StructType}
 
-/** What the four dlmllib Models share: the network and its weights, the training summary, a batched
-  * forward pass per partition for `transform` and a forward pass for one sample. The CNN or RNN
-  * flavour supplies [[featuresReader]] and `featuresType`.
+/** What the four dlmllib Models share: the network and its weights, a batched forward pass per
+  * partition for `transform` and a forward pass for one sample. Their training params are
+  * read-only, except batchSize, which `transform` uses. The CNN or RNN flavour supplies
+  * [[featuresReader]] and `featuresType`.
   */
 trait NetworkModel extends TrainingParams with NetworkPredictorParams {
 
@@ -24,20 +24,8 @@ trait NetworkModel extends TrainingParams with NetworkPredictorParams {
   /** The reader of the features column of `schema` for this network's input shape. */
   protected def featuresReader(schema: StructType): InputReader
 
-  private var trainingSummary: Option[NetworkTrainingSummary] = None
-
-  /** True when this model was just trained (a loaded model has no summary). */
-  def hasSummary: Boolean = trainingSummary.isDefined
-
-  /** Per-epoch losses, validation metrics and times of the training run. */
-  def summary: NetworkTrainingSummary = trainingSummary.getOrElse(
-    throw new SparkException(s"No training summary available for this ${getClass.getSimpleName}")
-  )
-
-  private[dlmllib] def setSummary(summary: Option[NetworkTrainingSummary]): this.type = {
-    trainingSummary = summary
-    this
-  }
+  /** Rows per batch of `transform` (as the training batch size, unless set after training). */
+  def setBatchSize(value: Int): this.type = set(batchSize, value)
 
   /** `dataset` with `fields` appended, computed by `outputs` from each row's network output (the
     * output buffer and the row's offset in it), in batches of batchSize per partition. With a

@@ -1,12 +1,18 @@
 package dlmllib.ml
 
 import dlmllib.distributed.TrainingHistory
+import org.apache.spark.SparkException
 
 /** What a dlmllib model remembers of its training, per epoch: the training loss
   * (`objectiveHistory`), the validation metric (`validationHistory`: accuracy for classifiers, RMSE
-  * for regressors; empty without validationIndicatorCol) and loss, and the time taken.
+  * for regressors; empty without validationIndicatorCol) and loss, and the time taken. Mixed into
+  * the classification and regression training summaries, which add Spark's metrics on the training
+  * data.
   */
-class NetworkTrainingSummary(history: TrainingHistory) extends Serializable {
+trait NetworkTrainingSummary extends Serializable {
+
+  /** The per-epoch record of the training run. */
+  protected def history: TrainingHistory
 
   /** Mean training loss of each epoch. */
   def objectiveHistory: Array[Double] = history.objective.clone()
@@ -28,4 +34,28 @@ class NetworkTrainingSummary(history: TrainingHistory) extends Serializable {
 
   /** Training samples per second of each epoch. */
   def samplesPerSecond: Array[Double] = history.samplesPerSecond.clone()
+}
+
+/** A model's training summary, as Spark's `HasTrainingSummary` (which is `private[ml]`): present
+  * right after `fit`, absent on a loaded model.
+  *
+  * @tparam S
+  *   the summary's type
+  */
+trait HasNetworkSummary[S <: NetworkTrainingSummary] {
+
+  private var trainingSummary: Option[S] = None
+
+  /** True when this model was just trained (a loaded model has no summary). */
+  def hasSummary: Boolean = trainingSummary.isDefined
+
+  /** The training summary: per-epoch histories and Spark's metrics on the training data. */
+  def summary: S = trainingSummary.getOrElse(
+    throw new SparkException(s"No training summary available for this ${getClass.getSimpleName}")
+  )
+
+  private[dlmllib] def setSummary(summary: Option[S]): this.type = {
+    trainingSummary = summary
+    this
+  }
 }

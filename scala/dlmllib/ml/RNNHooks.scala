@@ -2,12 +2,12 @@ package dlmllib.ml
 
 import dlmllib.data.InputReader
 import dlmllib.nn.{Network, Shape}
-import dlmllib.rnn.{RNNInput, RNNParams, SequenceReader}
+import dlmllib.rnn.{RNNInput, RNNParams, RNNSetters, SequenceReader}
 import org.apache.spark.sql.Dataset
 import org.apache.spark.sql.types.{DataType, StructType}
 
 /** The input hooks of the RNN Estimators: sequences of arrays, token ids or flat Vectors. */
-trait RNNEstimatorInput extends NetworkEstimator with RNNParams {
+trait RNNEstimatorInput[E] extends NetworkEstimator with RNNSetters[E] {
   override protected def featuresType(schema: StructType): DataType =
     RNNInput.columnType(schema, $(featuresCol), $(vocabSize))
 
@@ -25,6 +25,10 @@ trait RNNEstimatorInput extends NetworkEstimator with RNNParams {
   * full), Vectors of inputShape (else of the network's input shape).
   */
 trait RNNModelInput extends NetworkModel with RNNParams {
+
+  /** The `[timesteps, features]` of flat Vectors passed to `transform` or `predict`. */
+  def setInputShape(value: Array[Int]): this.type = set(inputShape, value)
+
   override protected def featuresType(schema: StructType): DataType =
     RNNInput.columnType(schema, $(featuresCol), RNNInput.vocabSize(network))
 

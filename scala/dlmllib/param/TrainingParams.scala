@@ -8,9 +8,10 @@ import dlmllib.optim.{LearningRateSchedule, Optimizer}
 import org.apache.spark.ml.param._
 import org.apache.spark.ml.param.shared._
 
-/** The training params shared by the four dlmllib Estimators and their Models. Names and defaults
-  * of the params Spark already has (maxIter, stepSize, seed, tol, regParam, solver,
-  * validationIndicatorCol, aggregationDepth) come from Spark's shared traits.
+/** The training params shared by the four dlmllib Estimators and their Models (declared here; the
+  * Estimators' setters are in [[TrainingSetters]]). Names and defaults of the params Spark already
+  * has (maxIter, stepSize, seed, tol, regParam, solver, validationIndicatorCol, aggregationDepth)
+  * come from Spark's shared traits.
   */
 trait TrainingParams
     extends Params
@@ -123,22 +124,6 @@ trait TrainingParams
     clipNorm -> 0.0,
     aggregationDepth -> 2
   )
-
-  def setMaxIter(value: Int): this.type = set(maxIter, value)
-  def setBatchSize(value: Int): this.type = set(batchSize, value)
-  def setStepSize(value: Double): this.type = set(stepSize, value)
-  def setSolver(value: String): this.type = set(solver, value)
-  def setRegParam(value: Double): this.type = set(regParam, value)
-  def setSeed(value: Long): this.type = set(seed, value)
-  def setTol(value: Double): this.type = set(tol, value)
-  def setValidationIndicatorCol(value: String): this.type = set(validationIndicatorCol, value)
-  def setAggregationDepth(value: Int): this.type = set(aggregationDepth, value)
-  def setLocalSteps(value: Int): this.type = set(localSteps, value)
-  def setPatience(value: Int): this.type = set(patience, value)
-  def setMomentum(value: Double): this.type = set(momentum, value)
-  def setNesterov(value: Boolean): this.type = set(nesterov, value)
-  def setLearningRateSchedule(value: String): this.type = set(learningRateSchedule, value)
-  def setClipNorm(value: Double): this.type = set(clipNorm, value)
 }
 
 object TrainingParams {

@@ -10,7 +10,7 @@ import org.apache.spark.ml.util._
   */
 class CNNRegressor(override val uid: String)
     extends NetworkRegressor[CNNRegressor, CNNRegressionModel]
-    with CNNEstimatorInput {
+    with CNNEstimatorInput[CNNRegressor] {
 
   def this() = this(Identifiable.randomUID("cnnRegressor"))
 

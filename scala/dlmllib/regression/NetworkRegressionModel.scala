@@ -1,7 +1,7 @@
 package dlmllib.regression
 
 import dlmllib.nn.Network
-import dlmllib.ml.{NetworkModel, NetworkModelIO}
+import dlmllib.ml.{HasNetworkSummary, NetworkModel, NetworkModelIO}
 import org.apache.spark.ml.PredictionModel
 import org.apache.spark.ml.linalg.Vector
 import org.apache.spark.ml.param.ParamMap
@@ -21,6 +21,7 @@ abstract class NetworkRegressionModel[M <: NetworkRegressionModel[M]](
     val weights: Array[Float]
 ) extends PredictionModel[Vector, M]
     with NetworkModel
+    with HasNetworkSummary[NetworkRegressionTrainingSummary]
     with MLWritable {
 
   /** The constructor of this Model's class: (uid, network, weights), for `copy`. */

@@ -2,7 +2,8 @@ package dlmllib.regression
 
 import dlmllib.nn.Network
 import dlmllib.engine.Regression
-import dlmllib.ml.{Labels, NetworkEstimator, NetworkTrainingSummary}
+import dlmllib.ml.{Labels, NetworkEstimator}
+import dlmllib.param.TrainingSetters
 import org.apache.spark.ml.Predictor
 import org.apache.spark.ml.linalg.Vector
 import org.apache.spark.ml.param.ParamMap
@@ -21,6 +22,7 @@ import org.apache.spark.sql.Dataset
 abstract class NetworkRegressor[E <: NetworkRegressor[E, M], M <: NetworkRegressionModel[M]]
     extends Predictor[Vector, E, M]
     with NetworkEstimator
+    with TrainingSetters[E]
     with DefaultParamsWritable {
 
   /** The constructor of the Model: (uid, network, trained weights). */
@@ -32,7 +34,14 @@ abstract class NetworkRegressor[E <: NetworkRegressor[E, M], M <: NetworkRegress
     checkHasRows(dataset)
     Labels.checkNumeric(dataset, $(labelCol))
     val (network, trained) = fitNetwork(dataset, Regression)
-    newModel(uid, network, trained.weights)
-      .setSummary(Some(new NetworkTrainingSummary(trained.history)))
+    val model = copyValues(newModel(uid, network, trained.weights))
+    val predictions = model.transform(dataset) // lazy: the metrics are computed on first use
+    val summary = new NetworkRegressionTrainingSummary(
+      predictions,
+      model.getPredictionCol,
+      model.getLabelCol,
+      trained.history
+    )
+    model.setSummary(Some(summary))
   }
 }

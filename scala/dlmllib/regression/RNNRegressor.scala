@@ -10,7 +10,7 @@ import org.apache.spark.ml.util._
   */
 class RNNRegressor(override val uid: String)
     extends NetworkRegressor[RNNRegressor, RNNRegressionModel]
-    with RNNEstimatorInput {
+    with RNNEstimatorInput[RNNRegressor] {
 
   def this() = this(Identifiable.randomUID("rnnRegressor"))
 

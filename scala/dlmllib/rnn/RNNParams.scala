@@ -90,15 +90,6 @@ trait RNNParams extends TrainingParams {
 
   final def getEmbeddingDim: Int = $(embeddingDim)
 
-  def setCellType(value: String): this.type = set(cellType, value)
-  def setHiddenSize(value: Int): this.type = set(hiddenSize, value)
-  def setNumLayers(value: Int): this.type = set(numLayers, value)
-  def setBidirectional(value: Boolean): this.type = set(bidirectional, value)
-  def setDropout(value: Double): this.type = set(dropout, value)
-  def setInputShape(value: Array[Int]): this.type = set(inputShape, value)
-  def setVocabSize(value: Int): this.type = set(vocabSize, value)
-  def setEmbeddingDim(value: Int): this.type = set(embeddingDim, value)
-
   setDefault(
     cellType -> "lstm",
     hiddenSize -> 64,

@@ -1,7 +1,12 @@
 package org.apache.spark.ml.dlmllib
 
 import org.apache.spark.ml.param.Params
-import org.apache.spark.ml.util.{DefaultParamsReader, DefaultParamsWriter, MetadataUtils}
+import org.apache.spark.ml.util.{
+  DefaultParamsReader,
+  DefaultParamsWriter,
+  Instrumentation,
+  MetadataUtils
+}
 import org.apache.spark.sql.SparkSession
 import org.apache.spark.sql.types.StructField
 
@@ -26,6 +31,11 @@ object SparkInternals {
     val metadata = DefaultParamsReader.loadMetadata(path, spark, className)
     (metadata.uid, instance => metadata.getAndSetParams(instance))
   }
+
+  /** Runs a fit inside Spark's `Instrumentation.instrumented`, as Spark's own Estimators do: the
+    * stage, dataset and params logged through `instr` and the outcome logged at the end.
+    */
+  def instrumented[T](body: Instrumentation => T): T = Instrumentation.instrumented(body)
 
   /** The number of classes recorded in a label column's ML attribute metadata, if any. */
   def numClassesFromMetadata(field: StructField): Option[Int] = MetadataUtils.getNumClasses(field)
