@@ -63,6 +63,12 @@ class CNNClassifierSuite extends AnyFunSuite with SparkTestSession {
     assert(s.validationHistory.max > 0.9 && s.validationHistory.forall(_ <= 1.0))
     assert(s.objectiveHistory.last < s.objectiveHistory.head)
     assert(model.numClasses == 10 && model.numFeatures == 64)
+    // Spark's classification metrics on the training data, as LogisticRegression's summary has.
+    val trained = model.transform(withValidation)
+    val trainAcc =
+      trained.where(col("prediction") === col("label")).count().toDouble / trained.count()
+    assert(math.abs(s.accuracy - trainAcc) < 1e-12 && s.weightedFMeasure > 0.9)
+    assert(s.labels.toSeq == (0 until 10).map(_.toDouble))
 
     val e = model.evaluate(test)
     assert(math.abs(e.accuracy - acc) < 1e-12)

@@ -3,6 +3,7 @@ package dlmllib.regression
 import java.nio.file.Files
 
 import dlmllib.testing.{Digits, SparkTestSession}
+import org.apache.spark.ml.evaluation.RegressionEvaluator
 import org.apache.spark.ml.linalg.Vector
 import org.apache.spark.sql.functions.{col, rand, stddev_pop}
 import org.scalatest.funsuite.AnyFunSuite
@@ -36,6 +37,9 @@ class CNNRegressorSuite extends AnyFunSuite with SparkTestSession {
     assert(summary.r2 > 0.75)
     assert(model.summary.validationHistory.length == model.summary.totalIterations)
     assert(model.summary.validationMetricName == "rmse")
+    // Regression metrics on the training data, as LinearRegression's summary has.
+    val onTrain = new RegressionEvaluator().evaluate(model.transform(train))
+    assert(math.abs(model.summary.rootMeanSquaredError - onTrain) < 1e-9, onTrain)
 
     val f = model.transform(test.limit(1)).select("features", "prediction").head()
     assert(math.abs(model.predict(f.getAs[Vector](0)) - f.getDouble(1)) < 1e-9)
