@@ -23,12 +23,7 @@ lazy val root = (project in file("."))
       "-feature",
       "-unchecked",
       "-Xlint:-unused,_",
-      "-release:17",
-      // No forwarders in classes for methods mixed in from traits (unless needed): scalac emits
-      // them without generic signatures, so Java would see the setters that return the concrete
-      // Estimator (`E` in dlmllib.param.TrainingSetters) as returning Object and could not chain
-      // them. The interfaces' default methods keep their generic types.
-      "-Xmixin-force-forwarders:false"
+      "-release:17"
     ),
     libraryDependencies ++= Seq(
       "org.apache.spark" %% "spark-core" % sparkVersion % Provided,

@@ -12,9 +12,14 @@ import org.apache.spark.ml.util._
   */
 class CNNClassifier(override val uid: String)
     extends NetworkClassifier[CNNClassifier, CNNClassificationModel]
-    with CNNEstimatorInput[CNNClassifier] {
+    with CNNEstimatorInput {
 
   def this() = this(Identifiable.randomUID("cnnClassifier"))
+
+  // The family's setters, declared here (not in a trait) so that Java sees them return
+  // CNNClassifier and can chain them; the shared ones are in the base class.
+  def setInputShape(value: Array[Int]): this.type = set(inputShape, value)
+  def setLayers(value: String): this.type = set(layers, value)
 
   override protected def newModel = new CNNClassificationModel(_, _, _, _)
 }

@@ -29,6 +29,9 @@ abstract class NetworkClassificationModel[M <: NetworkClassificationModel[M]](
   /** The constructor of this Model's class: (uid, network, weights, numClasses), for `copy`. */
   protected def newModel: (String, Network, Array[Float], Int) => M
 
+  // Declared in the class, so that Java sees the summary's own type.
+  override def summary: NetworkClassificationTrainingSummary = super.summary
+
   override def numFeatures: Int = network.inputShape.size
 
   override def predictRaw(features: Vector): Vector =

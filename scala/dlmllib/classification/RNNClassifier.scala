@@ -13,9 +13,20 @@ import org.apache.spark.ml.util._
   */
 class RNNClassifier(override val uid: String)
     extends NetworkClassifier[RNNClassifier, RNNClassificationModel]
-    with RNNEstimatorInput[RNNClassifier] {
+    with RNNEstimatorInput {
 
   def this() = this(Identifiable.randomUID("rnnClassifier"))
+
+  // The family's setters, declared here (not in a trait) so that Java sees them return
+  // RNNClassifier and can chain them; the shared ones are in the base class.
+  def setCellType(value: String): this.type = set(cellType, value)
+  def setHiddenSize(value: Int): this.type = set(hiddenSize, value)
+  def setNumLayers(value: Int): this.type = set(numLayers, value)
+  def setBidirectional(value: Boolean): this.type = set(bidirectional, value)
+  def setDropout(value: Double): this.type = set(dropout, value)
+  def setInputShape(value: Array[Int]): this.type = set(inputShape, value)
+  def setVocabSize(value: Int): this.type = set(vocabSize, value)
+  def setEmbeddingDim(value: Int): this.type = set(embeddingDim, value)
 
   override protected def newModel = new RNNClassificationModel(_, _, _, _)
 }

@@ -1,13 +1,13 @@
 package dlmllib.ml
 
-import dlmllib.cnn.{CNNInput, CNNParams, CNNSetters}
+import dlmllib.cnn.{CNNInput, CNNParams}
 import dlmllib.data.InputReader
 import dlmllib.nn.{Network, Shape}
 import org.apache.spark.sql.Dataset
 import org.apache.spark.sql.types.{DataType, StructType}
 
 /** The input hooks of the CNN Estimators: image structs or flat columns of inputShape. */
-trait CNNEstimatorInput[E] extends NetworkEstimator with CNNSetters[E] {
+trait CNNEstimatorInput extends NetworkEstimator with CNNParams {
   override protected def featuresType(schema: StructType): DataType =
     CNNInput.columnType(schema, $(featuresCol))
 

@@ -2,12 +2,12 @@ package dlmllib.ml
 
 import dlmllib.data.InputReader
 import dlmllib.nn.{Network, Shape}
-import dlmllib.rnn.{RNNInput, RNNParams, RNNSetters, SequenceReader}
+import dlmllib.rnn.{RNNInput, RNNParams, SequenceReader}
 import org.apache.spark.sql.Dataset
 import org.apache.spark.sql.types.{DataType, StructType}
 
 /** The input hooks of the RNN Estimators: sequences of arrays, token ids or flat Vectors. */
-trait RNNEstimatorInput[E] extends NetworkEstimator with RNNSetters[E] {
+trait RNNEstimatorInput extends NetworkEstimator with RNNParams {
   override protected def featuresType(schema: StructType): DataType =
     RNNInput.columnType(schema, $(featuresCol), $(vocabSize))
 

@@ -9,7 +9,7 @@ import org.apache.spark.ml.param._
 import org.apache.spark.ml.param.shared._
 
 /** The training params shared by the four dlmllib Estimators and their Models (declared here; the
-  * Estimators' setters are in [[TrainingSetters]]). Names and defaults of the params Spark already
+  * Estimators' setters are in their base classes). Names and defaults of the params Spark already
   * has (maxIter, stepSize, seed, tol, regParam, solver, validationIndicatorCol, aggregationDepth)
   * come from Spark's shared traits.
   */

@@ -10,9 +10,14 @@ import org.apache.spark.ml.util._
   */
 class CNNRegressor(override val uid: String)
     extends NetworkRegressor[CNNRegressor, CNNRegressionModel]
-    with CNNEstimatorInput[CNNRegressor] {
+    with CNNEstimatorInput {
 
   def this() = this(Identifiable.randomUID("cnnRegressor"))
+
+  // The family's setters, declared here (not in a trait) so that Java sees them return
+  // CNNRegressor and can chain them; the shared ones are in the base class.
+  def setInputShape(value: Array[Int]): this.type = set(inputShape, value)
+  def setLayers(value: String): this.type = set(layers, value)
 
   override protected def newModel = new CNNRegressionModel(_, _, _)
 }

@@ -27,6 +27,9 @@ abstract class NetworkRegressionModel[M <: NetworkRegressionModel[M]](
   /** The constructor of this Model's class: (uid, network, weights), for `copy`. */
   protected def newModel: (String, Network, Array[Float]) => M
 
+  // Declared in the class, so that Java sees the summary's own type.
+  override def summary: NetworkRegressionTrainingSummary = super.summary
+
   override def numFeatures: Int = network.inputShape.size
 
   override def predict(features: Vector): Double = forwardOne(features)(0).toDouble

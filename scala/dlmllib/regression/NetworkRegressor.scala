@@ -3,10 +3,9 @@ package dlmllib.regression
 import dlmllib.nn.Network
 import dlmllib.engine.Regression
 import dlmllib.ml.{Labels, NetworkEstimator}
-import dlmllib.param.TrainingSetters
 import org.apache.spark.ml.Predictor
 import org.apache.spark.ml.linalg.Vector
-import org.apache.spark.ml.param.ParamMap
+import org.apache.spark.ml.param.{Param, ParamMap}
 import org.apache.spark.ml.util.DefaultParamsWritable
 import org.apache.spark.sql.Dataset
 
@@ -22,13 +21,33 @@ import org.apache.spark.sql.Dataset
 abstract class NetworkRegressor[E <: NetworkRegressor[E, M], M <: NetworkRegressionModel[M]]
     extends Predictor[Vector, E, M]
     with NetworkEstimator
-    with TrainingSetters[E]
     with DefaultParamsWritable {
 
   /** The constructor of the Model: (uid, network, trained weights). */
   protected def newModel: (String, Network, Array[Float]) => M
 
   override def copy(extra: ParamMap): E = defaultCopy(extra)
+
+  // The training params' setters, declared in this class so that Java sees them return E and can
+  // chain them: scalac writes a trait's methods into a class as forwarders without generic
+  // signatures (returning Object or the trait). classification.NetworkClassifier has the same list;
+  // tests/python/test_params.py checks that every param of every Estimator has its setter.
+  private def setTo[T](param: Param[T], value: T): E = set(param, value).asInstanceOf[E]
+  def setMaxIter(value: Int): E = setTo(maxIter, value)
+  def setBatchSize(value: Int): E = setTo(batchSize, value)
+  def setStepSize(value: Double): E = setTo(stepSize, value)
+  def setSolver(value: String): E = setTo(solver, value)
+  def setRegParam(value: Double): E = setTo(regParam, value)
+  def setSeed(value: Long): E = setTo(seed, value)
+  def setTol(value: Double): E = setTo(tol, value)
+  def setValidationIndicatorCol(value: String): E = setTo(validationIndicatorCol, value)
+  def setAggregationDepth(value: Int): E = setTo(aggregationDepth, value)
+  def setLocalSteps(value: Int): E = setTo(localSteps, value)
+  def setPatience(value: Int): E = setTo(patience, value)
+  def setMomentum(value: Double): E = setTo(momentum, value)
+  def setNesterov(value: Boolean): E = setTo(nesterov, value)
+  def setLearningRateSchedule(value: String): E = setTo(learningRateSchedule, value)
+  def setClipNorm(value: Double): E = setTo(clipNorm, value)
 
   override protected def train(dataset: Dataset[_]): M = {
     checkHasRows(dataset)

@@ -10,9 +10,20 @@ import org.apache.spark.ml.util._
   */
 class RNNRegressor(override val uid: String)
     extends NetworkRegressor[RNNRegressor, RNNRegressionModel]
-    with RNNEstimatorInput[RNNRegressor] {
+    with RNNEstimatorInput {
 
   def this() = this(Identifiable.randomUID("rnnRegressor"))
+
+  // The family's setters, declared here (not in a trait) so that Java sees them return
+  // RNNRegressor and can chain them; the shared ones are in the base class.
+  def setCellType(value: String): this.type = set(cellType, value)
+  def setHiddenSize(value: Int): this.type = set(hiddenSize, value)
+  def setNumLayers(value: Int): this.type = set(numLayers, value)
+  def setBidirectional(value: Boolean): this.type = set(bidirectional, value)
+  def setDropout(value: Double): this.type = set(dropout, value)
+  def setInputShape(value: Array[Int]): this.type = set(inputShape, value)
+  def setVocabSize(value: Int): this.type = set(vocabSize, value)
+  def setEmbeddingDim(value: Int): this.type = set(embeddingDim, value)
 
   override protected def newModel = new RNNRegressionModel(_, _, _)
 }
