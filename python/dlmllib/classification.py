@@ -1,8 +1,9 @@
-"""dlmllib's classifiers for PySpark; mirrors the Scala package ``dlmllib.classification``."""
+"""dlmllib's classifiers for PySpark; mirrors the Scala package ``dlmllib.classification``.
 
-from typing import Optional
+The examples run as doctests (``tests/python/test_doctests.py``) with ``spark``, a SparkSession
+that has the dlmllib jar.
+"""
 
-from pyspark import keyword_only
 from pyspark.ml.classification import (
     _ClassificationSummary,
     _JavaProbabilisticClassificationModel,
@@ -12,15 +13,10 @@ from pyspark.ml.linalg import Vector
 from pyspark.ml.util import JavaMLReadable, JavaMLWritable
 from pyspark.sql import DataFrame
 
-from dlmllib.param import (
-    DEFAULT_SEED,
-    _CNNParams,
-    _CNNSetters,
-    _keywords_of_set_params,
-    _RNNParams,
-    _RNNSetters,
-)
-from dlmllib.train import _NetworkModel
+from dlmllib.cnn import _CNNParams, _CNNSetters
+from dlmllib.ml import NetworkTrainingSummary, _NetworkModel
+from dlmllib.param import _keyword_params
+from dlmllib.rnn import _RNNModelSetters, _RNNParams, _RNNSetters
 
 __all__ = [
     "CNNClassifier",
@@ -28,15 +24,42 @@ __all__ = [
     "RNNClassifier",
     "RNNClassificationModel",
     "NetworkClassificationSummary",
+    "NetworkClassificationTrainingSummary",
 ]
 
 
 class NetworkClassificationSummary(_ClassificationSummary):
-    """Spark's classification metrics of a model on a dataset: ``accuracy``,
-    ``weightedPrecision``, ``weightedRecall``, ``weightedFMeasure()``, per-label metrics."""
+    """Spark's classification metrics of a model on a dataset (``model.evaluate(df)``):
+    ``accuracy``, ``weightedPrecision``, ``weightedRecall``, ``weightedFMeasure()``, per-label
+    metrics, as for LogisticRegression.
+
+    >>> rows = [([[float(i % 2)], [1.0]], float(i % 2)) for i in range(8)]
+    >>> df = spark.createDataFrame(rows, "features array<array<double>>, label double")
+    >>> metrics = RNNClassifier(hiddenSize=4, maxIter=2).fit(df).evaluate(df)
+    >>> metrics.accuracy == metrics.weightedRecall, len(metrics.precisionByLabel)
+    (True, 2)
+    """
+
+
+class NetworkClassificationTrainingSummary(NetworkClassificationSummary, NetworkTrainingSummary):
+    """``model.summary``: Spark's classification metrics on the training data, computed on first
+    use, and the per-epoch histories.
+
+    >>> from pyspark.ml.linalg import Vectors
+    >>> rows = [(Vectors.dense([i % 2, 1 - i % 2, 0.0, 1.0]), float(i % 2)) for i in range(8)]
+    >>> df = spark.createDataFrame(rows, ["features", "label"])
+    >>> model = CNNClassifier(inputShape=[1, 2, 2], layers="dense(8, relu)", maxIter=3).fit(df)
+    >>> summary = model.summary
+    >>> summary.totalIterations, len(summary.objectiveHistory)
+    (3, 3)
+    >>> 0.0 <= summary.accuracy <= 1.0, summary.labels
+    (True, [0.0, 1.0])
+    """
 
 
 class _NetworkClassificationModel(_JavaProbabilisticClassificationModel[Vector], _NetworkModel):
+    _summary_class = NetworkClassificationTrainingSummary
+
     def evaluate(self, dataset: DataFrame) -> NetworkClassificationSummary:
         """Spark's classification metrics of this model on ``dataset`` (which needs labelCol)."""
         if not isinstance(dataset, DataFrame):
@@ -44,6 +67,7 @@ class _NetworkClassificationModel(_JavaProbabilisticClassificationModel[Vector],
         return NetworkClassificationSummary(self._call_java("evaluate", dataset))
 
 
+@_keyword_params("dlmllib.classification.CNNClassifier")
 class CNNClassifier(
     _JavaProbabilisticClassifier["CNNClassificationModel"],
     _CNNParams,
@@ -58,48 +82,18 @@ class CNNClassifier(
     network is the ``layers`` preset (lenet5, vgg, resnet) or spec, followed by a dense output
     layer of numClasses units, trained with softmax cross-entropy.
 
-    >>> cnn = CNNClassifier(inputShape=[1, 28, 28], layers="lenet5", maxIter=5)
-    >>> model = cnn.fit(train)  # doctest: +SKIP
-    >>> model.evaluate(test).accuracy  # doctest: +SKIP
+    >>> from pyspark.ml.linalg import Vectors
+    >>> rows = [(Vectors.dense([i % 2, 1 - i % 2, 0.0, 1.0]), float(i % 2)) for i in range(8)]
+    >>> df = spark.createDataFrame(rows, ["features", "label"])
+    >>> cnn = CNNClassifier(inputShape=[1, 2, 2], layers="conv2d(4, 2, relu)", maxIter=40)
+    >>> cnn.setStepSize(0.01).getStepSize()
+    0.01
+    >>> model = cnn.fit(df)
+    >>> model.networkSpec
+    'conv2d(4, 2, relu); dense(2)'
+    >>> [r.prediction for r in model.transform(df).head(4)]
+    [0.0, 1.0, 0.0, 1.0]
     """
-
-    @keyword_only
-    def __init__(self, **kwargs):
-        """Takes the keywords of :py:meth:`setParams`."""
-        super().__init__()
-        self._java_obj = self._new_java_obj("dlmllib.classification.CNNClassifier", self.uid)
-        self.setParams(**kwargs)
-
-    @keyword_only
-    def setParams(
-        self,
-        *,
-        featuresCol: str = "features",
-        labelCol: str = "label",
-        predictionCol: str = "prediction",
-        probabilityCol: str = "probability",
-        rawPredictionCol: str = "rawPrediction",
-        thresholds: Optional[list[float]] = None,
-        inputShape: Optional[list[int]] = None,
-        layers: str = "lenet5",
-        maxIter: int = 10,
-        batchSize: int = 64,
-        stepSize: float = 0.001,
-        solver: str = "adam",
-        regParam: float = 0.0,
-        seed: int = DEFAULT_SEED,
-        tol: float = 1e-4,
-        validationIndicatorCol: Optional[str] = None,
-        localSteps: int = 64,
-        patience: int = 3,
-        momentum: float = 0.9,
-        nesterov: bool = False,
-        learningRateSchedule: str = "constant",
-        clipNorm: float = 0.0,
-        aggregationDepth: int = 2,
-    ) -> "CNNClassifier":
-        """Sets the params given as keywords."""
-        return self._set(**self._input_kwargs)
 
     def _create_model(self, java_model) -> "CNNClassificationModel":
         return CNNClassificationModel(java_model)
@@ -112,9 +106,26 @@ class CNNClassificationModel(
     JavaMLReadable["CNNClassificationModel"],
 ):
     """A trained :py:class:`CNNClassifier`: adds rawPrediction (logits), probability and
-    prediction; ``summary`` has the per-epoch training history, ``evaluate`` Spark's metrics."""
+    prediction; ``summary`` has the training history, ``evaluate`` Spark's metrics.
+
+    >>> import tempfile
+    >>> from pyspark.ml.linalg import Vectors
+    >>> rows = [(Vectors.dense([i % 2, 1 - i % 2, 0.0, 1.0]), float(i % 2)) for i in range(8)]
+    >>> df = spark.createDataFrame(rows, ["features", "label"])
+    >>> model = CNNClassifier(inputShape=[1, 2, 2], layers="dense(4)", maxIter=2).fit(df)
+    >>> model.numClasses, model.numFeatures, model.getMaxIter()
+    (2, 4, 2)
+    >>> path = tempfile.mkdtemp() + "/cnn"
+    >>> model.setBatchSize(2).write().overwrite().save(path)
+    >>> loaded = CNNClassificationModel.load(path)
+    >>> loaded.getBatchSize(), loaded.hasSummary
+    (2, False)
+    >>> loaded.transform(df).collect() == model.transform(df).collect()
+    True
+    """
 
 
+@_keyword_params("dlmllib.classification.RNNClassifier")
 class RNNClassifier(
     _JavaProbabilisticClassifier["RNNClassificationModel"],
     _RNNParams,
@@ -130,53 +141,15 @@ class RNNClassifier(
     in ``embeddingDim`` dimensions). The class comes from the last valid step's hidden state (of
     both directions when bidirectional) through a dense output layer.
 
-    >>> rnn = RNNClassifier(cellType="gru", hiddenSize=32, bidirectional=True, maxIter=20)
-    >>> model = rnn.fit(train)  # doctest: +SKIP
+    >>> rows = [([[float(i % 2)]] * (2 + i % 3), float(i % 2)) for i in range(8)]
+    >>> df = spark.createDataFrame(rows, "features array<array<double>>, label double")
+    >>> rnn = RNNClassifier(cellType="gru", hiddenSize=4, maxIter=30, stepSize=0.05)
+    >>> model = rnn.fit(df)
+    >>> model.networkSpec
+    'gru(4); dense(2)'
+    >>> [r.prediction for r in model.transform(df).head(4)]
+    [0.0, 1.0, 0.0, 1.0]
     """
-
-    @keyword_only
-    def __init__(self, **kwargs):
-        """Takes the keywords of :py:meth:`setParams`."""
-        super().__init__()
-        self._java_obj = self._new_java_obj("dlmllib.classification.RNNClassifier", self.uid)
-        self.setParams(**kwargs)
-
-    @keyword_only
-    def setParams(
-        self,
-        *,
-        featuresCol: str = "features",
-        labelCol: str = "label",
-        predictionCol: str = "prediction",
-        probabilityCol: str = "probability",
-        rawPredictionCol: str = "rawPrediction",
-        thresholds: Optional[list[float]] = None,
-        cellType: str = "lstm",
-        hiddenSize: int = 64,
-        numLayers: int = 1,
-        bidirectional: bool = False,
-        dropout: float = 0.0,
-        inputShape: Optional[list[int]] = None,
-        vocabSize: int = 0,
-        embeddingDim: int = 32,
-        maxIter: int = 10,
-        batchSize: int = 64,
-        stepSize: float = 0.001,
-        solver: str = "adam",
-        regParam: float = 0.0,
-        seed: int = DEFAULT_SEED,
-        tol: float = 1e-4,
-        validationIndicatorCol: Optional[str] = None,
-        localSteps: int = 64,
-        patience: int = 3,
-        momentum: float = 0.9,
-        nesterov: bool = False,
-        learningRateSchedule: str = "constant",
-        clipNorm: float = 5.0,
-        aggregationDepth: int = 2,
-    ) -> "RNNClassifier":
-        """Sets the params given as keywords."""
-        return self._set(**self._input_kwargs)
 
     def _create_model(self, java_model) -> "RNNClassificationModel":
         return RNNClassificationModel(java_model)
@@ -184,14 +157,20 @@ class RNNClassifier(
 
 class RNNClassificationModel(
     _NetworkClassificationModel,
-    _RNNParams,
+    _RNNModelSetters,
     JavaMLWritable,
     JavaMLReadable["RNNClassificationModel"],
 ):
     """A trained :py:class:`RNNClassifier`: adds rawPrediction (logits), probability and
-    prediction; ``summary`` has the per-epoch training history, ``evaluate`` Spark's metrics."""
+    prediction; ``summary`` has the training history, ``evaluate`` Spark's metrics.
 
-
-_keywords_of_set_params(CNNClassifier)
-
-_keywords_of_set_params(RNNClassifier)
+    >>> from pyspark.ml.linalg import Vectors
+    >>> rows = [([[float(i % 2)], [1.0]], float(i % 2)) for i in range(8)]
+    >>> df = spark.createDataFrame(rows, "features array<array<double>>, label double")
+    >>> model = RNNClassifier(hiddenSize=4, maxIter=2).fit(df)
+    >>> flat = spark.createDataFrame([(Vectors.dense([1.0, 1.0]),)], ["features"])
+    >>> model.setInputShape([2, 1]).transform(flat).select("prediction").count()
+    1
+    >>> model.evaluate(df).accuracy <= 1.0
+    True
+    """

@@ -1,10 +1,11 @@
-"""Training summaries; mirrors the Scala package ``dlmllib.train``."""
+"""What every dlmllib model adds to its Spark base; mirrors the Scala package ``dlmllib.ml``."""
 
 from pyspark.ml.wrapper import JavaWrapper
 
 
 class NetworkTrainingSummary(JavaWrapper):
-    """What a dlmllib model remembers of its training, one entry per epoch."""
+    """The per-epoch histories of a training run, one entry per epoch; mixed into the
+    classification and regression training summaries."""
 
     @property
     def objectiveHistory(self) -> list[float]:
@@ -34,15 +35,20 @@ class NetworkTrainingSummary(JavaWrapper):
 
     @property
     def secondsPerEpoch(self) -> list[float]:
+        """Wall-clock seconds of each epoch (validation included)."""
         return list(self._call_java("secondsPerEpoch"))
 
     @property
     def samplesPerSecond(self) -> list[float]:
+        """Training samples per second of each epoch."""
         return list(self._call_java("samplesPerSecond"))
 
 
 class _NetworkModel:
-    """What every dlmllib model adds to its Spark base: the network and its training summary."""
+    """What every dlmllib model adds to its Spark base: the network, the batch size of transform
+    and the training summary (whose class the subclass names in ``_summary_class``)."""
+
+    _summary_class: type
 
     @property
     def networkSpec(self) -> str:
@@ -53,13 +59,18 @@ class _NetworkModel:
     def numWeights(self) -> int:
         return self._call_java("network").numWeights()
 
+    def setBatchSize(self, value: int):
+        """Rows per batch of ``transform`` (the training batch size unless set)."""
+        return self._set(batchSize=value)
+
     @property
     def hasSummary(self) -> bool:
         return self._call_java("hasSummary")
 
     @property
-    def summary(self) -> NetworkTrainingSummary:
-        """Per-epoch training history; raises when the model was loaded rather than trained."""
+    def summary(self):
+        """The training summary: Spark's metrics on the training data and the per-epoch
+        histories; raises when the model was loaded rather than trained."""
         if not self.hasSummary:
             raise RuntimeError(f"No training summary available for this {type(self).__name__}")
-        return NetworkTrainingSummary(self._call_java("summary"))
+        return self._summary_class(self._call_java("summary"))

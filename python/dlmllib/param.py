@@ -1,10 +1,13 @@
-"""Params of dlmllib's Estimators and Models; mirrors the Scala package ``dlmllib.param``.
+"""Params shared by dlmllib's Estimators and Models; mirrors the Scala package ``dlmllib.param``.
 
-Each default here equals the Scala one, because PySpark hands its Python defaults to the JVM.
+Each param is declared once, with its doc and default, in a ``_...Params`` mixin (the defaults in
+its ``_defaults``). :py:func:`_keyword_params` builds an Estimator's keyword ``__init__`` and
+``setParams`` from them, and ``tests/python/test_params.py`` checks names, docs and defaults
+against the JVM classes.
 """
 
 import inspect
-from typing import Optional
+from typing import Any, Optional
 
 from pyspark.ml.param import Param, Params, TypeConverters
 from pyspark.ml.param.shared import (
@@ -18,23 +21,80 @@ from pyspark.ml.param.shared import (
     HasValidationIndicatorCol,
 )
 
-# The Scala default seed, the same in every language and process (PySpark's own default is the
-# per-process randomised hash of the class name).
-DEFAULT_SEED = 42
-
-
-def _keywords_of_set_params(estimator) -> None:
-    """Shows an Estimator's ``__init__`` with the keyword signature of its ``setParams`` (which
-    it forwards to), so that help() and IDEs list every param once."""
-    signature = inspect.signature(estimator.setParams)
-    estimator.__init__.__signature__ = signature.replace(return_annotation=None)
+# The Python type of each converter, for the generated signatures.
+_TYPES = {
+    TypeConverters.toInt: int,
+    TypeConverters.toFloat: float,
+    TypeConverters.toString: str,
+    TypeConverters.toBoolean: bool,
+    TypeConverters.toListInt: list[int],
+    TypeConverters.toListFloat: list[float],
+}
 
 
 def _param(name: str, doc: str, converter) -> Param:
     return Param(Params._dummy(), name, doc, typeConverter=converter)
 
 
+class _DefaultsFromClasses(Params):
+    """Sets, on each instance, the ``_defaults`` of every class in its MRO (subclasses win)."""
+
+    _defaults: dict[str, Any] = {}
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        merged: dict[str, Any] = {}
+        for klass in reversed(type(self).__mro__):
+            merged.update(klass.__dict__.get("_defaults", {}))
+        self._setDefault(**merged)
+
+
+def _keyword_params(java_class: str):
+    """Class decorator of an Estimator: a keyword-only ``__init__(**params)`` that makes the JVM
+    twin ``java_class``, and ``setParams(**params)``, both with the signature of every param of
+    the class (its default, or None for an unset param, and its type)."""
+
+    def decorate(cls):
+        def __init__(self, **kwargs):
+            super(cls, self).__init__()
+            self._java_obj = self._new_java_obj(java_class, self.uid)
+            self.setParams(**kwargs)
+
+        def setParams(self, **kwargs):
+            signature.bind(self, **kwargs)  # a TypeError names an unknown keyword
+            return self._set(**{k: v for k, v in kwargs.items() if v is not None})
+
+        probe = object.__new__(cls)  # the params and defaults, without a JVM
+        super(cls, probe).__init__()
+        parameters = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+        for p in sorted(probe.params, key=lambda p: p.name):
+            kind = _TYPES.get(p.typeConverter, Any)
+            has_default = probe.hasDefault(p)
+            parameters.append(
+                inspect.Parameter(
+                    p.name,
+                    inspect.Parameter.KEYWORD_ONLY,
+                    default=probe.getOrDefault(p) if has_default else None,
+                    annotation=kind if has_default else Optional[kind],
+                )
+            )
+        signature = inspect.Signature(parameters)
+        __init__.__signature__ = signature.replace(return_annotation=None)
+        __init__.__doc__ = "Takes every param as a keyword (see :py:meth:`setParams`)."
+        setParams.__signature__ = signature.replace(return_annotation=cls.__name__)
+        setParams.__doc__ = "Sets the params given as keywords; None leaves a param unset."
+        for f in (__init__, setParams):
+            f.__qualname__ = f"{cls.__qualname__}.{f.__name__}"
+            f.__module__ = cls.__module__
+        cls.__init__ = __init__
+        cls.setParams = setParams
+        return cls
+
+    return decorate
+
+
 class _TrainingParams(
+    _DefaultsFromClasses,
     HasMaxIter,
     HasStepSize,
     HasSeed,
@@ -48,6 +108,7 @@ class _TrainingParams(
 
     batchSize = _param("batchSize", "mini-batch size (>= 1)", TypeConverters.toInt)
     solver = _param("solver", "the optimizer: adam, sgd, momentum", TypeConverters.toString)
+    stepSize = _param("stepSize", "learning rate (> 0)", TypeConverters.toFloat)
     localSteps = _param(
         "localSteps",
         "mini-batch steps each partition takes between two averagings of the weights (>= 0); "
@@ -77,24 +138,24 @@ class _TrainingParams(
         TypeConverters.toFloat,
     )
 
-    def __init__(self, *args):
-        super().__init__(*args)
-        self._setDefault(
-            maxIter=10,
-            batchSize=64,
-            stepSize=0.001,
-            solver="adam",
-            regParam=0.0,
-            seed=DEFAULT_SEED,
-            tol=1e-4,
-            localSteps=64,
-            patience=3,
-            momentum=0.9,
-            nesterov=False,
-            learningRateSchedule="constant",
-            clipNorm=0.0,
-            aggregationDepth=2,
-        )
+    # The seed is fixed, the same in every language and process (PySpark's own default is the
+    # per-process randomised hash of the class name).
+    _defaults = dict(
+        maxIter=10,
+        batchSize=64,
+        stepSize=0.001,
+        solver="adam",
+        regParam=0.0,
+        seed=42,
+        tol=1e-4,
+        localSteps=64,
+        patience=3,
+        momentum=0.9,
+        nesterov=False,
+        learningRateSchedule="constant",
+        clipNorm=0.0,
+        aggregationDepth=2,
+    )
 
     def getBatchSize(self) -> int:
         return self.getOrDefault(self.batchSize)
@@ -119,7 +180,7 @@ class _TrainingParams(
 
 
 class _TrainingSetters(Params):
-    """Setters of the training params, for the Estimators."""
+    """Setters of the training params, for the Estimators only (as in Spark)."""
 
     def setMaxIter(self, value: int):
         return self._set(maxIter=value)
@@ -165,133 +226,3 @@ class _TrainingSetters(Params):
 
     def setClipNorm(self, value: float):
         return self._set(clipNorm=value)
-
-
-class _CNNParams(_TrainingParams):
-    """Params of the CNN Estimators and Models."""
-
-    inputShape = _param(
-        "inputShape",
-        "[channels, height, width] of a flat features vector (CHW order); not needed for image "
-        "structs",
-        TypeConverters.toListInt,
-    )
-    layers = _param(
-        "layers",
-        "a preset (lenet5, vgg, resnet) or a layer spec such as "
-        "'conv2d(32, 3, relu); maxpool(2); dense(128, relu)'; the output layer is appended",
-        TypeConverters.toString,
-    )
-
-    def __init__(self, *args):
-        super().__init__(*args)
-        self._setDefault(layers="lenet5")
-
-    def getInputShape(self) -> Optional[list[int]]:
-        return self.getOrDefault(self.inputShape)
-
-    def getLayers(self) -> str:
-        return self.getOrDefault(self.layers)
-
-
-class _CNNSetters(_TrainingSetters):
-    def setInputShape(self, value: list[int]):
-        return self._set(inputShape=value)
-
-    def setLayers(self, value: str):
-        return self._set(layers=value)
-
-
-class _RNNParams(_TrainingParams):
-    """Params of the RNN Estimators and Models."""
-
-    cellType = _param("cellType", "the recurrent cell: lstm, gru or rnn", TypeConverters.toString)
-    hiddenSize = _param("hiddenSize", "units per recurrent layer (>= 1)", TypeConverters.toInt)
-    numLayers = _param("numLayers", "stacked recurrent layers (>= 1)", TypeConverters.toInt)
-    bidirectional = _param(
-        "bidirectional", "bidirectional recurrent layers", TypeConverters.toBoolean
-    )
-    dropout = _param(
-        "dropout",
-        "dropout rate between recurrent layers and before the output layer, in [0, 1)",
-        TypeConverters.toFloat,
-    )
-    inputShape = _param(
-        "inputShape",
-        "[timesteps, features] of a flat features vector; not needed for array columns",
-        TypeConverters.toListInt,
-    )
-    vocabSize = _param(
-        "vocabSize",
-        "0: features are numbers; > 0: features are token ids in [0, vocabSize), embedded",
-        TypeConverters.toInt,
-    )
-    embeddingDim = _param(
-        "embeddingDim",
-        "size of the token embedding when vocabSize > 0 (>= 1)",
-        TypeConverters.toInt,
-    )
-
-    def __init__(self, *args):
-        super().__init__(*args)
-        # Recurrent networks clip gradients by default.
-        self._setDefault(
-            cellType="lstm",
-            hiddenSize=64,
-            numLayers=1,
-            bidirectional=False,
-            dropout=0.0,
-            vocabSize=0,
-            embeddingDim=32,
-            clipNorm=5.0,
-        )
-
-    def getCellType(self) -> str:
-        return self.getOrDefault(self.cellType)
-
-    def getHiddenSize(self) -> int:
-        return self.getOrDefault(self.hiddenSize)
-
-    def getNumLayers(self) -> int:
-        return self.getOrDefault(self.numLayers)
-
-    def getBidirectional(self) -> bool:
-        return self.getOrDefault(self.bidirectional)
-
-    def getDropout(self) -> float:
-        return self.getOrDefault(self.dropout)
-
-    def getInputShape(self) -> Optional[list[int]]:
-        return self.getOrDefault(self.inputShape)
-
-    def getVocabSize(self) -> int:
-        return self.getOrDefault(self.vocabSize)
-
-    def getEmbeddingDim(self) -> int:
-        return self.getOrDefault(self.embeddingDim)
-
-
-class _RNNSetters(_TrainingSetters):
-    def setCellType(self, value: str):
-        return self._set(cellType=value)
-
-    def setHiddenSize(self, value: int):
-        return self._set(hiddenSize=value)
-
-    def setNumLayers(self, value: int):
-        return self._set(numLayers=value)
-
-    def setBidirectional(self, value: bool):
-        return self._set(bidirectional=value)
-
-    def setDropout(self, value: float):
-        return self._set(dropout=value)
-
-    def setInputShape(self, value: list[int]):
-        return self._set(inputShape=value)
-
-    def setVocabSize(self, value: int):
-        return self._set(vocabSize=value)
-
-    def setEmbeddingDim(self, value: int):
-        return self._set(embeddingDim=value)
