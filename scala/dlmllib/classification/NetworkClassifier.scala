@@ -55,10 +55,14 @@ abstract class NetworkClassifier[E <: NetworkClassifier[E, M], M <: NetworkClass
     val numClasses = Labels.numClasses(dataset, $(labelCol))
     val (network, trained) = fitNetwork(dataset, Classification(numClasses))
     val model = copyValues(newModel(uid, network, trained.weights, numClasses))
-    val predictions = model.transform(dataset) // lazy: the metrics are computed on first use
+    // Lazy: the metrics are computed on first use. As Spark's findSummaryModel, a model with an
+    // empty predictionCol is scored into a column of its own for them.
+    val scored =
+      if (model.getPredictionCol.nonEmpty) model
+      else model.copy(ParamMap.empty).setPredictionCol(s"prediction_$uid")
     val summary = new NetworkClassificationTrainingSummary(
-      predictions,
-      model.getPredictionCol,
+      scored.transform(dataset),
+      scored.getPredictionCol,
       model.getLabelCol,
       trained.history
     )

@@ -54,10 +54,14 @@ abstract class NetworkRegressor[E <: NetworkRegressor[E, M], M <: NetworkRegress
     Labels.checkNumeric(dataset, $(labelCol))
     val (network, trained) = fitNetwork(dataset, Regression)
     val model = copyValues(newModel(uid, network, trained.weights))
-    val predictions = model.transform(dataset) // lazy: the metrics are computed on first use
+    // Lazy: the metrics are computed on first use. As Spark's findSummaryModel, a model with an
+    // empty predictionCol is scored into a column of its own for them.
+    val scored =
+      if (model.getPredictionCol.nonEmpty) model
+      else model.copy(ParamMap.empty).setPredictionCol(s"prediction_$uid")
     val summary = new NetworkRegressionTrainingSummary(
-      predictions,
-      model.getPredictionCol,
+      scored.transform(dataset),
+      scored.getPredictionCol,
       model.getLabelCol,
       trained.history
     )

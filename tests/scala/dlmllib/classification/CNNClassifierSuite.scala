@@ -209,4 +209,12 @@ class CNNClassifierSuite extends AnyFunSuite with SparkTestSession {
     assert(e.getMessage.contains("64") && e.getMessage.contains("found 2"), e.getMessage)
     assert(test.count() == 450)
   }
+
+  test("the training summary has its metrics with an empty predictionCol, as in Spark") {
+    val d = Digits.small
+    val model =
+      classifier.setMaxIter(1).setPredictionCol("").fit(d.frame(spark, d.train.take(50), 1))
+    assert(!model.transform(d.frame(spark, d.test.take(5), 1)).columns.contains("prediction"))
+    assert(model.summary.accuracy >= 0 && model.summary.labels.nonEmpty)
+  }
 }

@@ -52,6 +52,16 @@ class CNNRegressorSuite extends AnyFunSuite with SparkTestSession {
     assert(predictions(loaded).sameElements(predictions(model)))
   }
 
+  test("the training summary has its metrics with an empty predictionCol, as in Spark") {
+    val d = Digits.small
+    val model =
+      regressor.setMaxIter(1).setPredictionCol("").fit(d.frame(spark, d.train.take(50), 1))
+    assert(
+      model.transform(d.frame(spark, d.test.take(5), 1)).columns.count(_.startsWith("pred")) == 0
+    )
+    assert(model.summary.rootMeanSquaredError > 0 && model.summary.totalIterations == 1)
+  }
+
   test("non-numeric labels fail before training") {
     val d = Digits.small
     val train = d.frame(spark, d.train.take(50), 1).withColumn("label", col("label").cast("string"))
