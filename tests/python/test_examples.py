@@ -1,0 +1,26 @@
+"""The Python examples run as a user runs them, on the bundled data."""
+
+import importlib.util
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def load(name):
+    spec = importlib.util.spec_from_file_location(name, EXAMPLES / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_training_curves_draws_the_summary_histories(spark, tmp_path):
+    curves = load("training_curves")
+    summary = curves.train(spark, epochs=4).summary
+    assert len(summary.objectiveHistory) == 4
+    assert len(summary.validationLossHistory) == 4
+    assert summary.objectiveHistory[-1] < summary.objectiveHistory[0]
+    assert summary.validationHistory[-1] > 0.6  # 10 classes: chance is 0.1
+    png = tmp_path / "curves.png"
+    curves.plot(summary, png)
+    data = png.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
