@@ -2,6 +2,9 @@
 checker and run in onnxruntime, agrees with transform (≤ 1e-4 on probabilities and regression
 outputs). The largest difference per kind is printed at the end of the module."""
 
+import importlib.util
+from pathlib import Path
+
 import numpy as np
 import onnx_models as om
 import pytest
@@ -23,14 +26,17 @@ DIFFERENCES = {}
 
 @pytest.fixture(scope="module", autouse=True)
 def report(request):
+    """Prints the largest difference per layer kind after the module, past output capturing."""
     yield
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter and DIFFERENCES:
-        reporter.write_line(
-            f"\nONNX opset {dlmllib.onnx.OPSET}, largest |onnxruntime - transform|:"
-        )
-        for kind, diff in DIFFERENCES.items():
-            reporter.write_line(f"  {kind:<28} {diff:.1e}")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter and capture and DIFFERENCES:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(
+                f"\nONNX opset {dlmllib.onnx.OPSET}: largest |onnxruntime - transform|"
+            )
+            for kind, diff in DIFFERENCES.items():
+                reporter.write_line(f"  {kind:<32} {diff:.1e}")
 
 
 def record(kinds, diff: float) -> None:
@@ -207,3 +213,16 @@ def test_unsupported_cases_fail_at_export_naming_the_layer(digits, tmp_path):
     with pytest.raises(ValueError, match="holds no saved dlmllib model"):
         dlmllib.onnx.export(tmp_path, tmp_path / "e.onnx")
     assert not list(tmp_path.glob("*.onnx"))
+
+
+def test_the_example_trains_exports_and_serves(spark, tmp_path):
+    path = Path(__file__).resolve().parents[2] / "examples" / "onnx_export.py"
+    spec = importlib.util.spec_from_file_location("onnx_export_example", path)
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    model, test = example.train(spark, epochs=1)
+    onnx_file = dlmllib.onnx.export(model, tmp_path / "digits.onnx")
+    rows = model.transform(test).select("pixels", "probability").collect()
+    probability = example.serve(onnx_file, [r.pixels for r in rows])
+    assert probability.shape == (len(rows), 10)
+    record("example", np.abs(probability - [r.probability.toArray() for r in rows]).max())
