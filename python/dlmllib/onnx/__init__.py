@@ -6,13 +6,13 @@ of the ONNX ecosystem). Needs the ``onnx`` extra: ``pip install 'dlmllib[onnx]'`
 >>> dlmllib.onnx.export("models/lenet", "lenet.onnx")  # saved: no Spark  # doctest: +SKIP
 
 The graph (opset 17) takes ``features``: float32 ``[N, C, H, W]`` for images, ``[N, T, F]`` for
-sequences, ``[N, n]`` for flat vectors, or int64 token ids ``[N, T]`` for a network that starts
-with an embedding — the tensor the network reads (image pixels already scaled to [0, 1], CHW,
-as dlmllib reads image structs). N is dynamic, and so is T for recurrent networks (a conv1d
-network keeps the T it was trained on, as its transform does). Outputs are what ``transform``
-adds: ``rawPrediction`` and ``probability`` (float32 ``[N, numClasses]``) for a classifier,
-``prediction`` (float32 ``[N]``) for a regressor; a classifier's prediction is the argmax of
-``probability``.
+sequences, or int64 token ids ``[N, T]`` for a network that starts with an embedding — the
+tensor the network reads (image pixels scaled to [0, 1], CHW, channels in the stored order, BGR
+for image structs, as dlmllib reads them). N is dynamic, and so is T for recurrent networks; a
+network with a conv1d, or whose weights depend on T, keeps the T it was trained on. Outputs are
+what ``transform`` adds: ``rawPrediction`` and ``probability`` (float32 ``[N, numClasses]``)
+for a classifier, ``prediction`` (float32 ``[N]``) for a regressor; a classifier's prediction
+is the argmax of ``probability``.
 
 With ``lengths=True`` (recurrent networks) the graph also takes ``lengths``, int64 ``[N]``: the
 rows of ``features`` are padded at the end up to T and row i is ``lengths[i]`` steps long. This

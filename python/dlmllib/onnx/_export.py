@@ -60,9 +60,40 @@ def _check_lengths(layers, dynamic: bool) -> None:
         )
 
 
+def _inputs(g: Graph, saved: _saved.Saved, embedded: bool, dynamic: bool, lengths: bool):
+    """`features` (token ids for an embedding) and, with `lengths`, the per-row lengths, which
+    every recurrent layer reads as int32 `sequence_lens`."""
+    from onnx import TensorProto, helper
+
+    steps = ["T"] if dynamic else list(saved.input_shape[:1])
+    dims = ["N"] + steps + ([] if embedded else list(saved.input_shape[1:]))
+    element = TensorProto.INT64 if embedded else TensorProto.FLOAT
+    inputs = [helper.make_tensor_value_info("features", element, dims)]
+    if lengths:
+        inputs.append(helper.make_tensor_value_info("lengths", TensorProto.INT64, ["N"]))
+        g.lengths = g.op("Cast", ["lengths"], to=TensorProto.INT32)
+    return inputs
+
+
+def _outputs(g: Graph, x: str, num_classes: int):
+    """What transform adds: rawPrediction and probability, or a regressor's prediction."""
+    from onnx import TensorProto, helper
+
+    if num_classes > 0:
+        g.nodes.append(helper.make_node("Identity", [x], ["rawPrediction"]))
+        g.nodes.append(helper.make_node("Softmax", [x], ["probability"], axis=1))
+        return [
+            helper.make_tensor_value_info(name, TensorProto.FLOAT, ["N", num_classes])
+            for name in ("rawPrediction", "probability")
+        ]
+    shape = g.const(np.array([-1], np.int64), "shape")
+    g.nodes.append(helper.make_node("Reshape", [x, shape], ["prediction"]))
+    return [helper.make_tensor_value_info("prediction", TensorProto.FLOAT, ["N"])]
+
+
 def build(saved: _saved.Saved, lengths: bool = False):
     """The ONNX model of a saved network."""
-    from onnx import TensorProto, helper
+    from onnx import helper
 
     import dlmllib
 
@@ -76,52 +107,24 @@ def build(saved: _saved.Saved, lengths: bool = False):
     dynamic = _dynamic_steps(layers, saved.input_shape)
     if lengths:
         _check_lengths(layers, dynamic)
-    steps = ["T"] if dynamic else list(saved.input_shape[:1])
-    embedded = layers[0].name == "embedding"
-    dims = ["N"] + steps + ([] if embedded else list(saved.input_shape[1:]))
-    inputs = [
-        helper.make_tensor_value_info(
-            "features", TensorProto.INT64 if embedded else TensorProto.FLOAT, dims
-        )
-    ]
     g = Graph()
-    if lengths:
-        inputs.append(helper.make_tensor_value_info("lengths", TensorProto.INT64, ["N"]))
-        g.lengths = g.op("Cast", ["lengths"], to=TensorProto.INT32)
+    inputs = _inputs(g, saved, layers[0].name == "embedding", dynamic, lengths)
     x = "features"
     for layer, shape, offset in zip(layers, shapes, offsets):
         n = _spec.num_weights(layer, shape)
         x = BUILDERS[layer.name](g, layer, x, shape, saved.weights[offset : offset + n])
-    x = _feedforward.flat(g, x, out_shape)
-    if saved.num_classes > 0:
-        g.nodes.append(helper.make_node("Identity", [x], ["rawPrediction"]))
-        g.nodes.append(helper.make_node("Softmax", [x], ["probability"], axis=1))
-        width = saved.num_classes
-        outputs = [
-            helper.make_tensor_value_info(name, TensorProto.FLOAT, ["N", width])
-            for name in ("rawPrediction", "probability")
-        ]
-    else:
-        shape = g.const(np.array([-1], np.int64), "shape")
-        g.nodes.append(helper.make_node("Reshape", [x, shape], ["prediction"]))
-        outputs = [helper.make_tensor_value_info("prediction", TensorProto.FLOAT, ["N"])]
-    graph = helper.make_graph(g.nodes, "dlmllib", inputs, outputs, g.initializers)
+    outputs = _outputs(g, _feedforward.flat(g, x, out_shape), saved.num_classes)
     model = helper.make_model(
-        graph,
+        helper.make_graph(g.nodes, "dlmllib", inputs, outputs, g.initializers),
         opset_imports=[helper.make_opsetid("", OPSET)],
         ir_version=IR_VERSION,
         producer_name="dlmllib",
         producer_version=dlmllib.__version__,
         doc_string=f"{saved.class_name} {saved.uid}: {saved.layers}",
     )
-    helper.set_model_props(
-        model,
-        {
-            "dlmllib.class": saved.class_name,
-            "dlmllib.inputShape": str(list(saved.input_shape)),
-            "dlmllib.layers": saved.layers,
-        },
-    )
+    props = {"class": saved.class_name, "inputShape": list(saved.input_shape)}
+    props["layers"] = saved.layers
+    helper.set_model_props(model, {f"dlmllib.{k}": str(v) for k, v in props.items()})
     return model
 
 
