@@ -83,13 +83,17 @@ def sunspots(spark, steps: int = 12) -> Inputs:
     return Inputs(_frame(spark, [w.ravel().tolist() for w in x], v[steps:], "array<double>"), x)
 
 
-def onnx_outputs(path: str, inputs: Inputs, lengths: bool = False) -> dict:
-    """The graph's outputs by name, from onnxruntime, after the ONNX checker passed on the file."""
+def session(path: str):
+    """An onnxruntime session of the file, after the ONNX checker passed on it."""
     import onnx
     import onnxruntime as ort
 
     onnx.checker.check_model(path, full_check=True)
-    session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    return ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+
+
+def onnx_outputs(session, inputs: Inputs, lengths: bool = False) -> dict:
+    """The graph's outputs by name on the inputs (and their lengths)."""
     feeds = {"features": inputs.x}
     if lengths:
         feeds["lengths"] = inputs.lengths
@@ -113,7 +117,8 @@ def largest_difference(model, inputs: Inputs, tmp_path, lengths: bool = False) -
     difference from transform on probability (classifiers) or prediction (regressors); logits
     must agree too."""
     path = dlmllib.onnx.export(model, str(tmp_path / "model.onnx"), lengths=lengths)
-    got, want = onnx_outputs(path, inputs, lengths), transformed(model, inputs)
+    got = onnx_outputs(session(path), inputs, lengths)
+    want = transformed(model, inputs)
     assert set(got) == set(want)
     for name in want:
         assert got[name].shape == want[name].shape, name
