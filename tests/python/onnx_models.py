@@ -115,13 +115,16 @@ def transformed(model, inputs: Inputs) -> dict:
 def largest_difference(model, inputs: Inputs, tmp_path, lengths: bool = False) -> float:
     """Exports `model`, runs it in onnxruntime on the inputs and returns the largest absolute
     difference from transform on probability (classifiers) or prediction (regressors); logits
-    must agree too."""
+    must agree too, and a batch of one row give that row's result (the batch is dynamic)."""
     path = dlmllib.onnx.export(model, str(tmp_path / "model.onnx"), lengths=lengths)
-    got = onnx_outputs(session(path), inputs, lengths)
+    run = session(path)
+    got = onnx_outputs(run, inputs, lengths)
     want = transformed(model, inputs)
     assert set(got) == set(want)
-    for name in want:
+    first = Inputs(None, inputs.x[:1], None if inputs.lengths is None else inputs.lengths[:1])
+    for name, alone in onnx_outputs(run, first, lengths).items():
         assert got[name].shape == want[name].shape, name
+        assert np.abs(alone[0] - got[name][0]).max() <= 1e-6, name
     if "rawPrediction" in want:
         raw = want["rawPrediction"]
         assert np.abs(got["rawPrediction"] - raw).max() <= 1e-4 * max(1.0, np.abs(raw).max())
