@@ -131,10 +131,11 @@ def build(saved: _saved.Saved, lengths: bool = False):
 def export(model, path, *, lengths: bool = False) -> str:
     """Writes `model` as an ONNX file at `path` (opset 17) and returns the path.
 
-    `model` is a fitted dlmllib Model (saved through its writer to a temporary local directory,
-    which works with classic Spark and Spark Connect on this machine) or the path of a saved one
-    (read with pyarrow, no Spark needed). With `lengths=True` the graph also takes per-row
-    lengths of a padded batch (recurrent networks). Inputs, outputs and limits: dlmllib.onnx.
+    `model` is a fitted dlmllib Model, saved through its writer to a temporary local directory
+    (so Spark must write on this machine: local mode, or a Spark Connect server here; on a
+    cluster, save the model yourself), or the path of a saved one, read with pyarrow (no Spark).
+    With `lengths=True` the graph also takes per-row lengths of a padded batch (recurrent
+    networks). Inputs, outputs and limits: dlmllib.onnx.
     Raises ValueError naming the layer a network cannot be exported for."""
     try:
         import onnx
