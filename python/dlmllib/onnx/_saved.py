@@ -58,13 +58,13 @@ def read(path: str) -> Saved:
     with fs.open_input_stream(metadata[0]) as f:
         meta = json.loads(f.read().decode("utf-8").splitlines()[0])
     table = pq.read_table([p for p in data if p.endswith(".parquet")] or data, filesystem=fs)
-    if table.num_rows != 1 or "weights" not in table.column_names:
+    fields = ["formatVersion", "inputShape", "layers", "numClasses"]
+    if table.num_rows != 1 or not set(fields + ["weights"]) <= set(table.column_names):
         raise ValueError(
-            f"{path}/data is not a dlmllib network: expected one row with formatVersion, "
-            f"inputShape, layers, numClasses and weights, found {table.num_rows} rows of "
-            f"{table.column_names}"
+            f"{path}/data is not a dlmllib network: expected one row with "
+            f"{', '.join(fields)} and weights, found {table.num_rows} rows of {table.column_names}"
         )
-    row = table.drop_columns(["weights"]).to_pylist()[0]
+    row = table.select(fields).to_pylist()[0]
     if row["formatVersion"] != FORMAT_VERSION:
         raise ValueError(
             f"{path} holds a dlmllib model of format version {row['formatVersion']}; "
