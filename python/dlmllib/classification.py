@@ -91,12 +91,16 @@ class CNNClassifier(
         tol: float = 1e-4,
         validationIndicatorCol: Optional[str] = None,
         localSteps: int = 64,
-        patience: int = 3,
+        patience: int = 0,
         momentum: float = 0.9,
         nesterov: bool = False,
         learningRateSchedule: str = "constant",
         clipNorm: float = 0.0,
         aggregationDepth: int = 2,
+        checkpointDir: Optional[str] = None,
+        checkpointInterval: int = 1,
+        initialModel: Optional[str] = None,
+        frozenLayers: Optional[list[int]] = None,
     ) -> "CNNClassifier":
         """Sets the params given as keywords."""
         return self._set(**self._input_kwargs)
@@ -168,12 +172,16 @@ class RNNClassifier(
         tol: float = 1e-4,
         validationIndicatorCol: Optional[str] = None,
         localSteps: int = 64,
-        patience: int = 3,
+        patience: int = 0,
         momentum: float = 0.9,
         nesterov: bool = False,
         learningRateSchedule: str = "constant",
         clipNorm: float = 5.0,
         aggregationDepth: int = 2,
+        checkpointDir: Optional[str] = None,
+        checkpointInterval: int = 1,
+        initialModel: Optional[str] = None,
+        frozenLayers: Optional[list[int]] = None,
     ) -> "RNNClassifier":
         """Sets the params given as keywords."""
         return self._set(**self._input_kwargs)

@@ -95,12 +95,16 @@ class CNNRegressor(
         tol: float = 1e-4,
         validationIndicatorCol: Optional[str] = None,
         localSteps: int = 64,
-        patience: int = 3,
+        patience: int = 0,
         momentum: float = 0.9,
         nesterov: bool = False,
         learningRateSchedule: str = "constant",
         clipNorm: float = 0.0,
         aggregationDepth: int = 2,
+        checkpointDir: Optional[str] = None,
+        checkpointInterval: int = 1,
+        initialModel: Optional[str] = None,
+        frozenLayers: Optional[list[int]] = None,
     ) -> "CNNRegressor":
         """Sets the params given as keywords."""
         return self._set(**self._input_kwargs)
@@ -161,12 +165,16 @@ class RNNRegressor(
         tol: float = 1e-4,
         validationIndicatorCol: Optional[str] = None,
         localSteps: int = 64,
-        patience: int = 3,
+        patience: int = 0,
         momentum: float = 0.9,
         nesterov: bool = False,
         learningRateSchedule: str = "constant",
         clipNorm: float = 5.0,
         aggregationDepth: int = 2,
+        checkpointDir: Optional[str] = None,
+        checkpointInterval: int = 1,
+        initialModel: Optional[str] = None,
+        frozenLayers: Optional[list[int]] = None,
     ) -> "RNNRegressor":
         """Sets the params given as keywords."""
         return self._set(**self._input_kwargs)

@@ -1,5 +1,7 @@
 package dlmllib.ml
 
+import java.nio.file.Files
+
 import dlmllib.data.InputReader
 import dlmllib.distributed.{Fitting, TrainedNetwork, TrainingConfig}
 import dlmllib.engine.Task
@@ -7,6 +9,7 @@ import dlmllib.nn.{Arguments, Network, Shape}
 import dlmllib.optim.{LearningRateSchedule, Optimizer}
 import dlmllib.param.TrainingParams
 import org.apache.spark.ml.dlmllib.NetworkPredictorParams
+import org.apache.spark.ml.util.MLWritable
 import org.apache.spark.sql.Dataset
 import org.apache.spark.sql.types.StructType
 
@@ -37,9 +40,24 @@ trait NetworkEstimator extends TrainingParams with NetworkPredictorParams {
     val network = buildNetwork(shape, task.outputUnits)
     val reader = trainingReader(dataset.schema, shape)
     val validationCol = get(validationIndicatorCol).filter(_.nonEmpty)
+    val config = trainingConfig
+    FineTuning.checkFrozen(config.frozenLayers, network)
+    val initial = get(initialModel).map { path =>
+      FineTuning.initialWeights(path, dataset.sparkSession, network, config.seed)
+    }
     val trained =
-      Fitting.fit(dataset, validationCol, $(labelCol), reader, network, task, trainingConfig)
+      Fitting.fit(dataset, validationCol, $(labelCol), reader, network, task, config, initial)
     (network, trained)
+  }
+
+  /** Starts training from `model`'s weights: saves it to a temporary directory of the driver and
+    * sets initialModel to that path (on a cluster, save the model where every node reads it and
+    * pass its path instead).
+    */
+  def setInitialModel(model: NetworkModel with MLWritable): this.type = {
+    val dir = Files.createTempDirectory("dlmllib-initial-model-").toUri.toString
+    model.write.overwrite().save(dir)
+    set(initialModel, dir)
   }
 
   /** What the training params ask of the training loop. */
@@ -56,6 +74,9 @@ trait NetworkEstimator extends TrainingParams with NetworkPredictorParams {
     clipNorm = $(clipNorm),
     tol = $(tol),
     patience = $(patience),
-    seed = $(seed)
+    seed = $(seed),
+    checkpointDir = get(checkpointDir),
+    checkpointInterval = $(checkpointInterval),
+    frozenLayers = $(frozenLayers).toSeq.distinct.sorted
   )
 }

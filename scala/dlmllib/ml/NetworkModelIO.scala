@@ -64,7 +64,13 @@ object NetworkModelIO {
     }
   }
 
-  /** Reads what [[Writer]] wrote; `className` is checked against the metadata. */
+  /** The network and weights of the model saved at `path`, whatever its class. */
+  def loadNetwork(path: String, spark: SparkSession): (Network, Array[Float]) = {
+    val saved = load(path, spark, "")
+    (saved.network, saved.weights)
+  }
+
+  /** Reads what [[Writer]] wrote; `className` (unless empty) is checked against the metadata. */
   def load(path: String, spark: SparkSession, className: String): Saved = {
     val (uid, setParams) = SparkInternals.loadMetadata(path, spark, className)
     val row = spark.read.parquet(new org.apache.hadoop.fs.Path(path, "data").toString).head()
