@@ -90,7 +90,7 @@ object DistributedTrainer {
         s"${config.name}: stopped after ${s.epochs} epochs, no improvement above tol " +
           s"${config.tol} for ${config.patience} epochs; keeping epoch ${s.stopping.bestEpoch}"
       )
-    val best = config.patience > 0
+    val best = config.patience > 0 && s.stopping.bestWeights != null // (maxIter 0: no epoch)
     TrainedNetwork(
       if (best) s.stopping.bestWeights else s.weights,
       s.history.result(
