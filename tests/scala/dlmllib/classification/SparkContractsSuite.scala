@@ -74,6 +74,6 @@ class SparkContractsSuite extends AnyFunSuite with SparkTestSession {
       case i: InputError => i
     }
     assert(cause.isDefined, e)
-    assert(cause.get.getMessage.contains("found 63 in row"), cause.get.getMessage)
+    assert(cause.get.getMessage.contains("found 63 in row 0 of partition"), cause.get.getMessage)
   }
 }
