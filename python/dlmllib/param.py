@@ -98,8 +98,8 @@ class _TrainingParams(
     initialModel = _param(
         "initialModel",
         "the path of a saved dlmllib model whose weights training starts from (fine-tuning): every "
-        "layer whose weights have the same shape starts from it, an output layer of a different "
-        "size is initialised afresh; unset: random initial weights",
+        "layer equal to the saved one (same spec and input shape) starts from its weights, an "
+        "output layer of a different size is initialised afresh; unset: random initial weights",
         TypeConverters.toString,
     )
     frozenLayers = _param(

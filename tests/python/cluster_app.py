@@ -1,5 +1,6 @@
-"""Trains a CNN on local-cluster[2,1,1024] (two executor JVMs); with --kill-executor, kills one
-executor JVM in the middle of the fit. Prints RESULT lines for test_cluster.py."""
+"""Trains a CNN on local-cluster[2,1,1024] (two executor JVMs), or on the master given with
+--master (a standalone cluster); with --kill-executor, kills one executor JVM in the middle of the
+fit. Prints RESULT lines for test_cluster.py and test_standalone.py."""
 
 import os
 import signal
@@ -34,11 +35,15 @@ def kill_one_executor_when_training(sc, killed):
         time.sleep(0.2)
 
 
+def option(name):
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else None
+
+
 def main():
     kill = "--kill-executor" in sys.argv
-    save_to = sys.argv[sys.argv.index("--save") + 1] if "--save" in sys.argv else None
+    save_to = option("--save")
     spark = (
-        SparkSession.builder.master("local-cluster[2,1,1024]")
+        SparkSession.builder.master(option("--master") or "local-cluster[2,1,1024]")
         .config("spark.jars", dlmllib.jar_path())
         .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
         .config("spark.task.maxFailures", "8")
@@ -65,6 +70,8 @@ def main():
     )
     model = cnn.fit(train)
     print("RESULT killed", killed)
+    # the driver's block manager is in the status too
+    print("RESULT executors", sc._jsc.sc().getExecutorMemoryStatus().size() - 1)
     print("RESULT accuracy", model.evaluate(test).accuracy)
     if save_to:
         model.write().overwrite().save(save_to)
