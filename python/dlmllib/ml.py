@@ -30,8 +30,26 @@ class NetworkTrainingSummary(JavaWrapper):
 
     @property
     def totalIterations(self) -> int:
-        """Epochs run (fewer than maxIter when training stopped early)."""
+        """Epochs run, those before a resumed checkpoint included (fewer than maxIter when
+        training stopped early)."""
         return self._call_java("totalIterations")
+
+    @property
+    def stopReason(self) -> str:
+        """Why training ended: ``maxIter`` (every epoch ran) or ``earlyStop`` (patience epochs
+        without improvement; the model holds the best epoch's weights)."""
+        return self._call_java("stopReason")
+
+    @property
+    def bestEpoch(self) -> int:
+        """The epoch (from 1) whose weights the model holds: the last one, or with early stopping
+        (patience > 0) the one with the lowest watched loss."""
+        return self._call_java("bestEpoch")
+
+    @property
+    def resumedFromEpoch(self) -> int:
+        """The epoch of the checkpoint this fit resumed from; 0 when it started afresh."""
+        return self._call_java("resumedFromEpoch")
 
     @property
     def secondsPerEpoch(self) -> list[float]:

@@ -17,7 +17,6 @@ from pyspark.ml.param.shared import (
     HasSeed,
     HasSolver,
     HasStepSize,
-    HasTol,
     HasValidationIndicatorCol,
 )
 
@@ -98,7 +97,6 @@ class _TrainingParams(
     HasMaxIter,
     HasStepSize,
     HasSeed,
-    HasTol,
     HasRegParam,
     HasSolver,
     HasValidationIndicatorCol,
@@ -117,9 +115,16 @@ class _TrainingParams(
     )
     patience = _param(
         "patience",
-        "epochs without an improvement of more than tol (of the validation loss when "
-        "validationIndicatorCol is set, else of the training loss) before training stops (>= 1)",
+        "early stopping: epochs without an improvement of the watched loss (the validation loss "
+        "when validationIndicatorCol is set, else the training loss) before training stops and "
+        "the best epoch's weights are restored (>= 0); 0 turns early stopping off",
         TypeConverters.toInt,
+    )
+    tol = _param(
+        "tol",
+        "early stopping: an epoch counts as an improvement when the watched loss falls by more "
+        "than tol below the best so far (>= 0); used only when patience > 0",
+        TypeConverters.toFloat,
     )
     momentum = _param(
         "momentum", "momentum of the momentum solver, in [0, 1)", TypeConverters.toFloat
@@ -137,6 +142,32 @@ class _TrainingParams(
         "clip each gradient to this global L2 norm (>= 0); 0 disables clipping",
         TypeConverters.toFloat,
     )
+    checkpointDir = _param(
+        "checkpointDir",
+        "a Hadoop directory where training keeps its last checkpoint (weights, optimizer state, "
+        "epoch, history) every checkpointInterval epochs; a fit of the same estimator, network, "
+        "params and data given a directory holding one resumes from it; unset: no checkpoints",
+        TypeConverters.toString,
+    )
+    checkpointInterval = _param(
+        "checkpointInterval",
+        "epochs between two checkpoints when checkpointDir is set (>= 1); the last epoch is "
+        "always checkpointed",
+        TypeConverters.toInt,
+    )
+    initialModel = _param(
+        "initialModel",
+        "the path of a saved dlmllib model whose weights training starts from (fine-tuning): every "
+        "layer equal to the saved one (same spec and input shape) starts from its weights, an "
+        "output layer of a different size is initialised afresh; unset: random initial weights",
+        TypeConverters.toString,
+    )
+    frozenLayers = _param(
+        "frozenLayers",
+        "indices (from 0, in the order of the network's layers, output layer included) of the "
+        "layers whose weights training leaves unchanged; empty: every layer trains",
+        TypeConverters.toListInt,
+    )
 
     # The seed is fixed, the same in every language and process (PySpark's own default is the
     # per-process randomised hash of the class name).
@@ -149,12 +180,14 @@ class _TrainingParams(
         seed=42,
         tol=1e-4,
         localSteps=64,
-        patience=3,
+        patience=0,
         momentum=0.9,
         nesterov=False,
         learningRateSchedule="constant",
         clipNorm=0.0,
         aggregationDepth=2,
+        checkpointInterval=1,
+        frozenLayers=[],
     )
 
     def getBatchSize(self) -> int:
@@ -165,6 +198,36 @@ class _TrainingParams(
 
     def getPatience(self) -> int:
         return self.getOrDefault(self.patience)
+
+    def getTol(self) -> float:
+        return self.getOrDefault(self.tol)
+
+    def getCheckpointDir(self) -> str:
+        return self.getOrDefault(self.checkpointDir)
+
+    def getCheckpointInterval(self) -> int:
+        return self.getOrDefault(self.checkpointInterval)
+
+    def getInitialModel(self) -> str:
+        return self.getOrDefault(self.initialModel)
+
+    def getFrozenLayers(self) -> list[int]:
+        return self.getOrDefault(self.frozenLayers)
+
+    def getTol(self) -> float:
+        return self.getOrDefault(self.tol)
+
+    def getCheckpointDir(self) -> str:
+        return self.getOrDefault(self.checkpointDir)
+
+    def getCheckpointInterval(self) -> int:
+        return self.getOrDefault(self.checkpointInterval)
+
+    def getInitialModel(self) -> str:
+        return self.getOrDefault(self.initialModel)
+
+    def getFrozenLayers(self) -> list[int]:
+        return self.getOrDefault(self.frozenLayers)
 
     def getMomentum(self) -> float:
         return self.getOrDefault(self.momentum)
@@ -226,3 +289,20 @@ class _TrainingSetters(Params):
 
     def setClipNorm(self, value: float):
         return self._set(clipNorm=value)
+
+    def setCheckpointDir(self, value: str):
+        return self._set(checkpointDir=value)
+
+    def setCheckpointInterval(self, value: int):
+        return self._set(checkpointInterval=value)
+
+    def setInitialModel(self, value):
+        """Starts training from a saved model's weights: ``value`` is its path, or a dlmllib model
+        (saved to a temporary directory of the driver, whose path the param then holds)."""
+        if isinstance(value, str):
+            return self._set(initialModel=value)
+        self._java_obj.setInitialModel(value._java_obj)
+        return self._set(initialModel=self._java_obj.getInitialModel())
+
+    def setFrozenLayers(self, value: list[int]):
+        return self._set(frozenLayers=value)

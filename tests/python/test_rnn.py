@@ -4,6 +4,7 @@ languages and Pipelines."""
 import pytest
 from datasets import basic_motions
 from pyspark.ml import Pipeline, PipelineModel
+from pyspark.ml.common import _java2py
 
 from dlmllib import RNNClassificationModel, RNNClassifier, RNNRegressionModel, RNNRegressor
 
@@ -51,7 +52,7 @@ def test_params_reach_the_java_object(spark, cls):
     for p in fresh.params:
         if fresh.hasDefault(p) and fresh._java_obj.hasParam(p.name):
             java_default = fresh._java_obj.getDefault(fresh._java_obj.getParam(p.name)).get()
-            assert java_default == fresh.getOrDefault(p), p.name
+            assert _java2py(spark.sparkContext, java_default) == fresh.getOrDefault(p), p.name
     assert fresh.getClipNorm() == 5.0
 
 

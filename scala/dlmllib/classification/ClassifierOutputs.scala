@@ -26,20 +26,4 @@ private[dlmllib] object ClassifierOutputs {
       d
     case other => softmaxInPlace(other.toDense)
   }
-
-  /** The class of a probability vector: its argmax, or with thresholds the argmax of p / t. */
-  def prediction(probability: Vector, thresholds: Array[Double]): Double =
-    if (thresholds == null) probability.argmax.toDouble
-    else {
-      var best = 0
-      var bestScore = Double.NegativeInfinity
-      var k = 0
-      while (k < probability.size) {
-        val t = thresholds(k)
-        val score = if (t == 0.0) Double.PositiveInfinity else probability(k) / t
-        if (score > bestScore) { best = k; bestScore = score }
-        k += 1
-      }
-      best.toDouble
-    }
 }

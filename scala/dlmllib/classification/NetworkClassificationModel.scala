@@ -46,7 +46,9 @@ abstract class NetworkClassificationModel[M <: NetworkClassificationModel[M]](
     val fields = outputSchema.fields.drop(dataset.schema.length).toSeq
     val names = fields.map(_.name)
     val classes = numClasses
-    val classThresholds = if (isDefined(thresholds)) getThresholds else null
+    // Spark's own check of the thresholds' length and its message, on the driver.
+    if (isDefined(thresholds)) setThresholds($(thresholds))
+    val predict = new SparkPrediction(uid, classes, get(thresholds))
     val (rawCol, probCol, predCol) = (getRawPredictionCol, getProbabilityCol, getPredictionCol)
     transformBatched(
       dataset,
@@ -57,7 +59,7 @@ abstract class NetworkClassificationModel[M <: NetworkClassificationModel[M]](
         names.map {
           case `rawCol` => r
           case `probCol` => p
-          case `predCol` => ClassifierOutputs.prediction(p, classThresholds)
+          case `predCol` => predict.of(p)
           case other => throw new IllegalStateException(s"unexpected output column $other")
         }
       }

@@ -2,11 +2,11 @@ package dlmllib.classification
 
 import dlmllib.nn.Network
 import dlmllib.engine.Classification
-import dlmllib.ml.{Labels, NetworkEstimator}
+import dlmllib.ml.{Labels, NetworkEstimator, NetworkModel}
 import org.apache.spark.ml.classification.ProbabilisticClassifier
 import org.apache.spark.ml.linalg.Vector
 import org.apache.spark.ml.param.{Param, ParamMap}
-import org.apache.spark.ml.util.DefaultParamsWritable
+import org.apache.spark.ml.util.{DefaultParamsWritable, MLWritable}
 import org.apache.spark.sql.Dataset
 
 /** The base of the dlmllib classifiers: the number of classes from the labels (their metadata, else
@@ -49,6 +49,12 @@ abstract class NetworkClassifier[E <: NetworkClassifier[E, M], M <: NetworkClass
   def setNesterov(value: Boolean): E = setTo(nesterov, value)
   def setLearningRateSchedule(value: String): E = setTo(learningRateSchedule, value)
   def setClipNorm(value: Double): E = setTo(clipNorm, value)
+  def setCheckpointDir(value: String): E = setTo(checkpointDir, value)
+  def setCheckpointInterval(value: Int): E = setTo(checkpointInterval, value)
+  def setInitialModel(value: String): E = setTo(initialModel, value)
+  def setInitialModel(model: NetworkModel with MLWritable): E =
+    setTo(initialModel, savedForFineTuning(model))
+  def setFrozenLayers(value: Array[Int]): E = setTo(frozenLayers, value)
 
   override protected def train(dataset: Dataset[_]): M = {
     checkHasRows(dataset)

@@ -1,6 +1,6 @@
 package dlmllib.cnn
 
-import dlmllib.data.InputReader
+import dlmllib.data.{InputError, InputReader}
 import dlmllib.nn.{Arguments, Shape}
 import org.apache.spark.sql.Row
 import org.apache.spark.sql.types._
@@ -17,20 +17,20 @@ final case class ImageReader(column: String, shape: Shape) extends InputReader {
       case null => InputReader.nullValue(column, row)
       case r: Row => r
       case other =>
-        throw new IllegalArgumentException(
+        throw new InputError(
           s"column `$column` must hold image structs, found $other"
         )
     }
     val (c, h, w) = ImageReader.size(image)
     if (c != shape(0) || h != shape(1) || w != shape(2))
-      throw new IllegalArgumentException(
+      throw new InputError(
         s"column `$column`: every image must have the size of the first one, " +
           s"[channels, height, width] = $shape, found [$c, $h, $w] in $row (origin " +
           s"${image.getAs[String]("origin")}); resize the images to one size first"
       )
     val data = image.getAs[Array[Byte]]("data")
     if (data.length != c * h * w)
-      throw new IllegalArgumentException(
+      throw new InputError(
         s"column `$column`: an 8-bit image of [$c, $h, $w] needs ${c * h * w} bytes, " +
           s"found ${data.length} in $row (mode ${image.getAs[Int]("mode")}: only 8-bit modes are read)"
       )

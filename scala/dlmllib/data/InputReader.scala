@@ -58,7 +58,7 @@ object InputReader {
     while (i < n) {
       val v = out(offset + i)
       if (v.isNaN || v.isInfinite)
-        throw new IllegalArgumentException(
+        throw new InputError(
           s"column `$column` must hold finite numbers, found $v at ${at(i)} of $row"
         )
       i += 1
@@ -66,7 +66,7 @@ object InputReader {
   }
 
   def nullValue(column: String, row: => String): Nothing =
-    throw new IllegalArgumentException(s"column `$column` must not be null, found null in $row")
+    throw new InputError(s"column `$column` must not be null, found null in $row")
 }
 
 /** A Spark `Vector` or a numeric array, flattened in the order of `shape` (CHW for images). */
@@ -74,7 +74,7 @@ final case class FlatReader(column: String, shape: Shape) extends InputReader {
 
   def read(value: Any, out: Array[Float], offset: Int, row: => String): Int = {
     val n = shape.size
-    def wrongLength(found: Int): Nothing = throw new IllegalArgumentException(
+    def wrongLength(found: Int): Nothing = throw new InputError(
       s"column `$column` must hold $n values (inputShape $shape), found $found in $row"
     )
     value match {
@@ -92,7 +92,7 @@ final case class FlatReader(column: String, shape: Shape) extends InputReader {
           i += 1
         }
       case other =>
-        throw new IllegalArgumentException(
+        throw new InputError(
           s"column `$column` must hold vectors or numeric arrays, found ${other.getClass.getName}"
         )
     }

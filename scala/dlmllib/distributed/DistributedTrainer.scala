@@ -1,7 +1,5 @@
 package dlmllib.distributed
 
-import scala.collection.mutable.ArrayBuffer
-
 import dlmllib.engine.{Batch, Task}
 import dlmllib.nn.Network
 import org.apache.spark.SparkContext
@@ -18,13 +16,10 @@ import org.slf4j.LoggerFactory
 object DistributedTrainer {
   private val log = LoggerFactory.getLogger(getClass)
 
-  /** Where training stands between two rounds. */
-  private final class Progress(var weights: Array[Float], var state: Array[Float]) {
-    var stepCount = 0L
-  }
-
-  /** Trains `network` from `initial` weights. `train` and `validation` hold one element per
-    * partition (cached); `validation` may be null.
+  /** Trains `network` from `initial` weights, or resumes from the checkpoint in
+    * `config.checkpointDir` written by the same fit. `train` and `validation` hold one element per
+    * partition (cached); `validation` may be null. Stops with an IllegalArgumentException when the
+    * loss leaves the finite numbers.
     */
   def train(
       sc: SparkContext,
@@ -35,57 +30,86 @@ object DistributedTrainer {
       train: RDD[Array[Batch]],
       validation: RDD[Array[Batch]]
   ): TrainedNetwork = {
-    val (stepsPerRound, roundsPerEpoch) = plan(network, config, train)
-    val progress =
-      new Progress(
+    val (batchesPerPartition, stepsPerRound, roundsPerEpoch) = plan(network, config, train)
+    val checkpoints = config.checkpointDir.map { _ =>
+      val identity = Checkpoints.identity(network, task, config, batchesPerPartition)
+      new Checkpoints(sc.hadoopConfiguration, config, identity)
+    }
+    val s = checkpoints.flatMap(_.latest()).getOrElse {
+      val stateSize = config.optimizer.stateSize(network.numWeights)
+      new TrainingState(
         initial.clone(),
-        new Array[Float](config.optimizer.stateSize(network.numWeights))
+        new Array[Float](stateSize),
+        new HistoryBuilder,
+        new EarlyStopping(config.tol, config.patience)
       )
-    val history = new HistoryBuilder
-    val stopping = new EarlyStopping(config.tol, config.patience)
+    }
+    val resumedFrom = s.epochs
+    if (resumedFrom > 0) log.info(s"${config.name}: resumed after epoch $resumedFrom")
+    def done = s.epochs >= config.maxEpochs || s.stopping.shouldStop
     val previousDescription = sc.getLocalProperty("spark.job.description")
     try
-      while (history.epochs < config.maxEpochs && !stopping.shouldStop) {
-        val epoch = history.epochs
+      while (!done) {
+        val epoch = s.epochs
         sc.setJobDescription(s"${config.name}: epoch ${epoch + 1}/${config.maxEpochs}")
         val started = System.nanoTime()
         val (lossSum, samples) =
-          runEpoch(sc, network, task, config, train, progress, epoch, stepsPerRound, roundsPerEpoch)
+          runEpoch(sc, network, task, config, train, s, epoch, stepsPerRound, roundsPerEpoch)
+        val history = s.history
         history.objective += lossSum / samples
         if (validation != null) {
-          val (vLoss, vMetric) = evaluate(sc, network, task, config, progress.weights, validation)
+          val (vLoss, vMetric) = evaluate(sc, network, task, config, s.weights, validation)
           history.validationLoss += vLoss
           history.validationMetric += vMetric
         }
         val elapsed = (System.nanoTime() - started) / 1e9
         history.seconds += elapsed
         history.throughput += samples / elapsed
-        stopping.update(
-          if (validation == null) history.objective.last else history.validationLoss.last,
-          progress.weights
-        )
+        val watched =
+          if (validation == null) history.objective.last else history.validationLoss.last
+        s.stopping.update(epoch + 1, watched, s.weights)
         log.info(history.describeLast(config, task))
+        checkpoints.foreach { c =>
+          if (done || s.epochs % config.checkpointInterval == 0) c.save(s)
+        }
       }
     finally sc.setJobDescription(previousDescription)
-    if (stopping.shouldStop)
+    result(config, task, s, resumedFrom)
+  }
+
+  /** The model a finished run yields: the last weights, or with early stopping the best epoch's. */
+  private def result(
+      config: TrainingConfig,
+      task: Task,
+      s: TrainingState,
+      resumedFrom: Int
+  ): TrainedNetwork = {
+    val stopped = s.stopping.shouldStop
+    if (stopped)
       log.info(
-        s"${config.name}: stopped after ${history.epochs} epochs, no improvement above tol " +
-          s"${config.tol} for ${config.patience} epochs"
+        s"${config.name}: stopped after ${s.epochs} epochs, no improvement above tol " +
+          s"${config.tol} for ${config.patience} epochs; keeping epoch ${s.stopping.bestEpoch}"
       )
+    val best = config.patience > 0 && s.stopping.bestWeights != null // (maxIter 0: no epoch)
     TrainedNetwork(
-      if (validation == null) progress.weights else stopping.bestWeights,
-      history.result(task.metricName)
+      if (best) s.stopping.bestWeights else s.weights,
+      s.history.result(
+        task.metricName,
+        if (stopped) StopReason.EarlyStop else StopReason.MaxIter,
+        if (best) s.stopping.bestEpoch else s.epochs,
+        resumedFrom
+      )
     )
   }
 
-  /** Local steps per round and rounds per epoch, after logging the layout of the data (and warning
-    * about tiny partitions).
+  /** Batches per partition, local steps per round and rounds per epoch, after logging the layout of
+    * the data (and warning about tiny partitions).
     */
   private def plan(
       network: Network,
       config: TrainingConfig,
       train: RDD[Array[Batch]]
-  ): (Int, Int) = {
+  ): (Array[Int], Int, Int) = {
     val batchesPerPartition = train.map(_.length).collect()
     val maxBatches = batchesPerPartition.max
     val stepsPerRound = if (config.localSteps > 0) config.localSteps else maxBatches
@@ -101,7 +125,7 @@ object DistributedTrainer {
           s"${batchesPerPartition.min} mini-batches; averaging many tiny partitions trains slowly, " +
           "repartition the input to fewer partitions (e.g. one per core)"
       )
-    (stepsPerRound, roundsPerEpoch)
+    (batchesPerPartition, stepsPerRound, roundsPerEpoch)
   }
 
   /** One pass over every partition's batches, round after round; returns the loss summed over the
@@ -113,7 +137,7 @@ object DistributedTrainer {
       task: Task,
       config: TrainingConfig,
       train: RDD[Array[Batch]],
-      progress: Progress,
+      progress: TrainingState,
       epoch: Int,
       stepsPerRound: Int,
       roundsPerEpoch: Int
@@ -138,6 +162,7 @@ object DistributedTrainer {
       progress.stepCount += sum.maxSteps
       lossSum += sum.lossSum
       samples += sum.samples
+      Divergence.check(config, epoch, lossSum / samples, progress.weights)
       round += 1
     }
     (lossSum, samples)
@@ -173,29 +198,5 @@ object DistributedTrainer {
       .treeReduce((a, b) => (a._1 + b._1, a._2 + b._2, a._3 + b._3), config.aggregationDepth)
     w.destroy()
     (lossSum / count, task.metric(metricSum, count))
-  }
-
-  /** The per-epoch figures, gathered as the epochs run. */
-  private final class HistoryBuilder {
-    val objective, validationLoss, validationMetric, seconds, throughput = ArrayBuffer.empty[Double]
-
-    def epochs: Int = objective.length
-
-    def describeLast(config: TrainingConfig, task: Task): String =
-      f"${config.name} epoch $epochs/${config.maxEpochs}: loss ${objective.last}%.4f" +
-        (if (validationLoss.isEmpty) ""
-         else
-           f", validation loss ${validationLoss.last}%.4f, validation " +
-             f"${task.metricName} ${validationMetric.last}%.4f") +
-        f", ${throughput.last}%,.0f samples/s, ${seconds.last}%.1f s"
-
-    def result(metricName: String): TrainingHistory = TrainingHistory(
-      objective.toArray,
-      validationLoss.toArray,
-      validationMetric.toArray,
-      metricName,
-      seconds.toArray,
-      throughput.toArray
-    )
   }
 }

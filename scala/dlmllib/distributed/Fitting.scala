@@ -17,7 +17,8 @@ import org.apache.spark.storage.StorageLevel
 object Fitting {
 
   /** Trains `network` on `dataset`'s `reader.column` and `labelCol` (a double column), holding out
-    * the rows that the boolean column `validationCol` marks (when given) for validation.
+    * the rows that the boolean column `validationCol` marks (when given) for validation, from
+    * `initial` weights (default: the network's seeded initialisation).
     */
   def fit(
       dataset: Dataset[_],
@@ -26,7 +27,8 @@ object Fitting {
       reader: InputReader,
       network: Network,
       task: Task,
-      config: TrainingConfig
+      config: TrainingConfig,
+      initial: Option[Array[Float]] = None
   ): TrainedNetwork = {
     val name = config.name
     def rows(df: Dataset[_]): Dataset[Row] =
@@ -60,13 +62,12 @@ object Fitting {
           s"validationIndicatorCol `${validationCol.get}` marks no row for validation"
         )
       }
-      val initial = network.initWeights(config.seed)
       DistributedTrainer.train(
         dataset.sparkSession.sparkContext,
         network,
         task,
         config,
-        initial,
+        initial.getOrElse(network.initWeights(config.seed)),
         train,
         validation
       )

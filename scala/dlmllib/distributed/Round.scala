@@ -78,6 +78,10 @@ private[distributed] object Round {
   def batchOrder(seed: Long, epoch: Int, partition: Int, n: Int): Array[Int] =
     Seeds.permutation(n, Seeds.derive(seed, 2L, epoch.toLong, partition.toLong))
 
+  /** The (start, length) weight ranges of `layers` of `network`. */
+  def frozenRanges(network: Network, layers: Seq[Int]): Seq[(Int, Int)] =
+    layers.map(network.layerWeights)
+
   /** Runs round `round` of `epoch`: batches `round * steps` until `(round + 1) * steps` of each
     * partition's order.
     */
@@ -109,7 +113,8 @@ private[distributed] object Round {
             config.batchSize,
             config.regParam,
             config.clipNorm,
-            trainerSeed(config.seed, p)
+            trainerSeed(config.seed, p),
+            frozenRanges(network, config.frozenLayers)
           )
           trainer.state = s.state.clone()
           trainer.stepCount = s.stepCount

@@ -9,6 +9,12 @@ import dlmllib.optim.{LearningRateSchedule, Optimizer}
   *   names the run in logs and Spark job descriptions, e.g. `CNNClassifier`
   * @param localSteps
   *   steps each partition takes between two averagings; 0 means one pass over its batches
+  * @param patience
+  *   early stopping after this many epochs without an improvement of more than `tol`; 0 is off
+  * @param checkpointDir
+  *   a Hadoop directory for the last checkpoint (see [[Checkpoints]]), if any
+  * @param frozenLayers
+  *   indices of the layers whose weights training leaves unchanged
   */
 final case class TrainingConfig(
     name: String,
@@ -23,7 +29,10 @@ final case class TrainingConfig(
     clipNorm: Double,
     tol: Double,
     patience: Int,
-    seed: Long
+    seed: Long,
+    checkpointDir: Option[String] = None,
+    checkpointInterval: Int = 1,
+    frozenLayers: Seq[Int] = Nil
 )
 
 /** Per-epoch figures of a training run. `validation*` are empty without validation rows. */
@@ -33,10 +42,23 @@ final case class TrainingHistory(
     validationMetric: Array[Double],
     metricName: String,
     secondsPerEpoch: Array[Double],
-    samplesPerSecond: Array[Double]
+    samplesPerSecond: Array[Double],
+    stopReason: String = StopReason.MaxIter,
+    bestEpoch: Int = 0,
+    resumedFromEpoch: Int = 0
 ) {
   def epochs: Int = objective.length
 }
 
 /** The trained weights (the best epoch's when validating) and the history. */
 final case class TrainedNetwork(weights: Array[Float], history: TrainingHistory)
+
+/** Why a training run ended (a diverging run ends with an error, not a model). */
+object StopReason {
+
+  /** Every one of maxIter epochs ran. */
+  val MaxIter = "maxIter"
+
+  /** `patience` epochs brought no improvement; the best epoch's weights were restored. */
+  val EarlyStop = "earlyStop"
+}

@@ -19,6 +19,9 @@ import dlmllib.optim.{GradientClipping, L2Regularization, Optimizer}
   * @param seed
   *   dropout and other training-time randomness: step t draws from a generator seeded by (seed, t),
   *   so a run is reproducible whatever the partitioning of the steps
+  * @param frozen
+  *   (start, length) ranges of the weights a step leaves bit for bit unchanged (frozen layers: no
+  *   gradient, no L2 penalty gradient, no share of the clipping norm, no statistics update)
   */
 final class LocalTrainer(
     val network: Network,
@@ -27,7 +30,8 @@ final class LocalTrainer(
     val maxBatch: Int,
     val regParam: Double = 0.0,
     val clipNorm: Double = 0.0,
-    val seed: Long = 0L
+    val seed: Long = 0L,
+    val frozen: Seq[(Int, Int)] = Nil
 ) {
   Arguments.check(maxBatch > 0, s"maxBatch must be positive, found $maxBatch")
   Arguments.check(regParam >= 0.0, s"regParam must be >= 0, found $regParam")
@@ -41,6 +45,7 @@ final class LocalTrainer(
   private val outputGradient = new Array[Float](maxBatch * outputSize)
   private val mask: Array[Float] = if (regParam > 0.0) network.regularizationMask else null
   private val rng = new Random(seed)
+  private val frozenValues = new Array[Float](frozen.map(_._2).sum)
 
   /** The optimizer's state (moments, velocities); replace it to continue from averaged state. */
   var state: Array[Float] = new Array[Float](optimizer.stateSize(network.numWeights))
@@ -60,6 +65,7 @@ final class LocalTrainer(
     */
   def step(weights: Array[Float], batch: Batch): Double = {
     checkBatch(weights, batch)
+    copyFrozen(weights, toSaved = true)
     stepCount += 1
     rng.setSeed(Seeds.derive(seed, stepCount))
     executor.context.rng = rng
@@ -70,9 +76,21 @@ final class LocalTrainer(
     executor.backward(gradient, outputGradient, batch.size)
     val penalty =
       if (mask != null) L2Regularization.addGradient(weights, gradient, mask, regParam) else 0.0
+    frozen.foreach { case (start, len) => java.util.Arrays.fill(gradient, start, start + len, 0f) }
     gradNorm = GradientClipping.clipByGlobalNorm(gradient, clipNorm)
     optimizer.update(weights, gradient, state, stepCount, learningRate)
+    copyFrozen(weights, toSaved = false)
     dataLoss + penalty
+  }
+
+  /** Copies the frozen ranges of `weights` into the saved values, or back. */
+  private def copyFrozen(weights: Array[Float], toSaved: Boolean): Unit = {
+    var at = 0
+    frozen.foreach { case (start, len) =>
+      if (toSaved) System.arraycopy(weights, start, frozenValues, at, len)
+      else System.arraycopy(frozenValues, at, weights, start, len)
+      at += len
+    }
   }
 
   /** Inference forward over `batch`: the executor's output buffer, `batch.size` × output size at

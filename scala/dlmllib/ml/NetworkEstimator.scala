@@ -1,5 +1,7 @@
 package dlmllib.ml
 
+import java.nio.file.Files
+
 import dlmllib.data.InputReader
 import dlmllib.distributed.{Fitting, TrainedNetwork, TrainingConfig}
 import dlmllib.engine.{Classification, Task}
@@ -8,6 +10,7 @@ import dlmllib.optim.{LearningRateSchedule, Optimizer}
 import dlmllib.param.TrainingParams
 import org.apache.spark.ml.PipelineStage
 import org.apache.spark.ml.dlmllib.{NetworkPredictorParams, SparkInternals}
+import org.apache.spark.ml.util.MLWritable
 import org.apache.spark.sql.Dataset
 import org.apache.spark.sql.types.StructType
 
@@ -32,8 +35,9 @@ trait NetworkEstimator extends PipelineStage with TrainingParams with NetworkPre
       s"${getClass.getSimpleName} needs training rows, found an empty dataset"
     )
 
-  /** Builds the network for `task` and trains it on `dataset`'s features and labelCol, logging the
-    * params, the input and the network as Spark's Estimators do (`Instrumentation`).
+  /** Builds the network for `task` and trains it on `dataset`'s features and labelCol (from
+    * initialModel's weights when it is set), logging the params, the input and the network as
+    * Spark's Estimators do (`Instrumentation`).
     */
   protected def fitNetwork(dataset: Dataset[_], task: Task): (Network, TrainedNetwork) =
     SparkInternals.instrumented { instr =>
@@ -50,10 +54,24 @@ trait NetworkEstimator extends PipelineStage with TrainingParams with NetworkPre
       instr.logNamedValue("network", network.toSpec)
       val reader = trainingReader(dataset.schema, shape)
       val validationCol = get(validationIndicatorCol).filter(_.nonEmpty)
+      val config = trainingConfig
+      FineTuning.checkFrozen(config.frozenLayers, network)
+      val initial = get(initialModel).map { path =>
+        FineTuning.initialWeights(path, dataset.sparkSession, network, config.seed)
+      }
       val trained =
-        Fitting.fit(dataset, validationCol, $(labelCol), reader, network, task, trainingConfig)
+        Fitting.fit(dataset, validationCol, $(labelCol), reader, network, task, config, initial)
       (network, trained)
     }
+
+  /** Where fine-tuning from `model` reads its weights: it is saved to a temporary directory of the
+    * driver (on a cluster, save the model where every node reads it and pass its path instead).
+    */
+  protected def savedForFineTuning(model: NetworkModel with MLWritable): String = {
+    val dir = Files.createTempDirectory("dlmllib-initial-model-").toUri.toString
+    model.write.overwrite().save(dir)
+    dir
+  }
 
   /** What the training params ask of the training loop. */
   protected def trainingConfig: TrainingConfig = TrainingConfig(
@@ -69,6 +87,9 @@ trait NetworkEstimator extends PipelineStage with TrainingParams with NetworkPre
     clipNorm = $(clipNorm),
     tol = $(tol),
     patience = $(patience),
-    seed = $(seed)
+    seed = $(seed),
+    checkpointDir = get(checkpointDir),
+    checkpointInterval = $(checkpointInterval),
+    frozenLayers = $(frozenLayers).toSeq.distinct.sorted
   )
 }

@@ -3,6 +3,7 @@ package dlmllib.ml
 import dlmllib.data.{FlatReader, InputReader}
 import dlmllib.nn.{Arguments, Network, Shape}
 import dlmllib.param.TrainingParams
+import org.apache.spark.{SparkException, TaskContext}
 import org.apache.spark.ml.dlmllib.NetworkPredictorParams
 import org.apache.spark.ml.linalg.Vector
 import org.apache.spark.sql.{DataFrame, Dataset, Encoders, Row}
@@ -110,7 +111,12 @@ object NetworkModel {
     def forward(weights: Array[Float], values: Iterator[Any], first: Long): Array[Float] = {
       var k = 0
       values.foreach { value =>
-        val len = reader.read(value, input, k * sampleSize, s"row ${first + k} of this partition")
+        val len = reader.read(
+          value,
+          input,
+          k * sampleSize,
+          s"row ${first + k} of partition ${TaskContext.getPartitionId()}"
+        )
         if (lengths != null) lengths(k) = len
         k += 1
       }

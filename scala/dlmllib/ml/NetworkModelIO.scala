@@ -1,8 +1,12 @@
 package dlmllib.ml
 
+import java.util.UUID
+
 import scala.reflect.ClassTag
+import scala.util.control.NonFatal
 
 import dlmllib.nn.{Arguments, LayerSpec, Network, Shape}
+import org.apache.hadoop.fs.{FileSystem, Path}
 import org.apache.spark.ml.dlmllib.SparkInternals
 import org.apache.spark.ml.param.Params
 import org.apache.spark.ml.util.{MLReader, MLWriter}
@@ -13,7 +17,8 @@ import org.apache.spark.sql.types._
   * DefaultParamsWriter JSON (so Pipelines and PySpark load the stage by class name) and `path/data`
   * one Parquet row with the format version, the input shape, the whole network as a layer spec
   * (output layer included), the number of classes (0 for regressors) and the weights as float32,
-  * stored bit for bit.
+  * stored bit for bit. Loading checks each of these and names the path and what is wrong; an
+  * overwrite writes a hidden sibling directory first, so a failed one leaves the old model.
   */
 object NetworkModelIO {
   val FormatVersion = 1
@@ -37,17 +42,40 @@ object NetworkModelIO {
       setParams: Params => Unit
   )
 
-  /** The writer of a model's params, network and weights. */
+  /** The writer of a model's params, network and weights; refuses non-finite weights. */
   class Writer(instance: Params, network: Network, weights: Array[Float], numClasses: Int)
       extends MLWriter {
+
+    /** Saves to `path`; an overwrite saves to a hidden sibling first, then swaps the two. */
+    override def save(path: String): Unit = {
+      val target = new Path(path)
+      val fs = target.getFileSystem(sparkSession.sparkContext.hadoopConfiguration)
+      if (!shouldOverwrite || !fs.exists(target)) super.save(path)
+      else {
+        val hidden = (what: String) =>
+          new Path(target.getParent, s".${target.getName}.$what-${UUID.randomUUID()}")
+        val fresh = hidden("writing")
+        try saveImpl(fresh.toString)
+        catch { case NonFatal(e) => fs.delete(fresh, true); throw e }
+        val old = hidden("replaced")
+        if (!fs.rename(target, old) || !fs.rename(fresh, target))
+          throw new java.io.IOException(s"could not replace $path by the model written to $fresh")
+        fs.delete(old, true)
+      }
+    }
+
     override protected def saveImpl(path: String): Unit = {
       SparkInternals.saveMetadata(instance, path, sparkSession)
+      Arguments.check(
+        weights.forall(w => !w.isNaN && !w.isInfinite),
+        s"cannot save a model with non-finite weights to $path"
+      )
       val row =
         Row(FormatVersion, network.inputShape.dims, network.toSpec, numClasses, weights.toSeq)
       sparkSession
         .createDataFrame(sparkSession.sparkContext.parallelize(Seq(row), 1), schema)
         .write
-        .parquet(new org.apache.hadoop.fs.Path(path, "data").toString)
+        .parquet(new Path(path, "data").toString)
     }
   }
 
@@ -64,22 +92,69 @@ object NetworkModelIO {
     }
   }
 
-  /** Reads what [[Writer]] wrote; `className` is checked against the metadata. */
-  def load(path: String, spark: SparkSession, className: String): Saved = {
-    val (uid, setParams) = SparkInternals.loadMetadata(path, spark, className)
-    val row = spark.read.parquet(new org.apache.hadoop.fs.Path(path, "data").toString).head()
-    val version = row.getAs[Int]("formatVersion")
-    Arguments.check(
-      version == FormatVersion,
-      s"$path holds a dlmllib model of format version $version; this dlmllib reads version $FormatVersion"
-    )
-    val shape = Shape(row.getSeq[Int](row.fieldIndex("inputShape")).toIndexedSeq)
-    val network = new Network(shape, LayerSpec.parse(row.getAs[String]("layers")))
-    val weights = row.getSeq[Float](row.fieldIndex("weights")).toArray
-    Arguments.check(
-      weights.length == network.numWeights,
-      s"$path: the network ${network.toSpec} needs ${network.numWeights} weights, found ${weights.length}"
-    )
-    Saved(uid, network, weights, row.getAs[Int]("numClasses"), setParams)
+  /** The network and weights of the model saved at `path`, whatever its class. */
+  def loadNetwork(path: String, spark: SparkSession): (Network, Array[Float]) = {
+    val saved = load(path, spark, "")
+    (saved.network, saved.weights)
   }
+
+  /** Reads what [[Writer]] wrote; `className` (unless empty) is checked against the metadata. */
+  def load(path: String, spark: SparkSession, className: String): Saved = {
+    val fs = new Path(path).getFileSystem(spark.sparkContext.hadoopConfiguration)
+    checkFiles(path, fs)
+    val (savedClass, uid, setParams) =
+      readPart(path, "metadata")(SparkInternals.loadMetadata(path, spark))
+    Arguments.check(
+      className.isEmpty || savedClass == className,
+      s"$path holds a $savedClass, not a $className: load it with ${savedClass.split('.').last}.load"
+    )
+    readPart(path, "data") {
+      val rows = spark.read.parquet(new Path(path, "data").toString).collect()
+      Arguments.check(rows.length == 1, s"$path/data holds ${rows.length} rows instead of 1")
+      val row = rows(0)
+      val version = row.getAs[Int]("formatVersion")
+      Arguments.check(
+        version <= FormatVersion,
+        s"$path holds a dlmllib model of format version $version, written by a newer dlmllib; " +
+          s"this one reads version $FormatVersion"
+      )
+      val shape = Shape(row.getSeq[Int](row.fieldIndex("inputShape")).toIndexedSeq)
+      val network = new Network(shape, LayerSpec.parse(row.getAs[String]("layers")))
+      val weights = row.getSeq[Float](row.fieldIndex("weights")).toArray
+      Arguments.check(
+        weights.length == network.numWeights,
+        s"$path: the network ${network.toSpec} needs ${network.numWeights} weights, found " +
+          s"${weights.length}"
+      )
+      Saved(uid, network, weights, row.getAs[Int]("numClasses"), setParams)
+    }
+  }
+
+  /** Fails unless `path` is a directory holding `metadata` and `data`, naming what is missing. */
+  private def checkFiles(path: String, fs: FileSystem): Unit = {
+    val dir = new Path(path)
+    Arguments.check(fs.exists(dir), s"there is no saved model at $path: the path does not exist")
+    val found =
+      if (fs.getFileStatus(dir).isDirectory) fs.listStatus(dir).map(_.getPath.getName)
+      else Array.empty[String]
+    val missing = Seq("metadata", "data").filterNot(found.contains)
+    Arguments.check(
+      missing.isEmpty,
+      s"$path is not a complete saved dlmllib model: ${missing.mkString(" and ")} missing " +
+        s"(found ${if (found.isEmpty) "nothing" else found.sorted.mkString(", ")})"
+    )
+  }
+
+  /** `read`'s result, or an error naming `path/part` and why it cannot be read. */
+  private def readPart[T](path: String, part: String)(read: => T): T =
+    try read
+    catch {
+      case e: IllegalArgumentException if e.getMessage.startsWith(path) => throw e
+      case NonFatal(e) =>
+        throw new IllegalArgumentException(
+          s"$path/$part cannot be read (truncated or not written by dlmllib): " +
+            s"${e.getClass.getSimpleName}: ${e.getMessage}",
+          e
+        )
+    }
 }

@@ -26,8 +26,23 @@ trait NetworkTrainingSummary extends Serializable {
   /** `accuracy` or `rmse`: what [[validationHistory]] holds. */
   def validationMetricName: String = history.metricName
 
-  /** Epochs run (fewer than maxIter when training stopped early). */
+  /** Epochs run, those before a resumed checkpoint included (fewer than maxIter when training
+    * stopped early).
+    */
   def totalIterations: Int = history.epochs
+
+  /** Why training ended: `maxIter` (every epoch ran) or `earlyStop` (patience epochs without
+    * improvement; the model holds the best epoch's weights).
+    */
+  def stopReason: String = history.stopReason
+
+  /** The epoch (from 1) whose weights the model holds: the last one, or with early stopping
+    * (patience > 0) the one with the lowest watched loss.
+    */
+  def bestEpoch: Int = history.bestEpoch
+
+  /** The epoch of the checkpoint this fit resumed from; 0 when it started afresh. */
+  def resumedFromEpoch: Int = history.resumedFromEpoch
 
   /** Wall-clock seconds of each epoch (validation included). */
   def secondsPerEpoch: Array[Double] = history.secondsPerEpoch.clone()

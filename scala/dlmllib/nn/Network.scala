@@ -29,6 +29,9 @@ final class Network(val inputShape: Shape, val layers: IndexedSeq[Layer]) extend
 
   val numWeights: Int = sizes.sum
 
+  /** Layer `i`'s (start, length) range of the flat weight vector. */
+  def layerWeights(i: Int): (Int, Int) = (offsets(i), sizes(i))
+
   /** A fresh weight vector, every layer initialised from one seeded generator. */
   def initWeights(seed: Long): Array[Float] = {
     val w = new Array[Float](numWeights)

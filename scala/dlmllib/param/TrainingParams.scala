@@ -10,15 +10,15 @@ import org.apache.spark.ml.param.shared._
 
 /** The training params shared by the four dlmllib Estimators and their Models (declared here; the
   * Estimators' setters are in their base classes). Names and defaults of the params Spark already
-  * has (maxIter, stepSize, seed, tol, regParam, solver, validationIndicatorCol, aggregationDepth)
-  * come from Spark's shared traits.
+  * has (maxIter, stepSize, seed, regParam, solver, validationIndicatorCol, aggregationDepth) come
+  * from Spark's shared traits; `tol` is declared here because its doc says what it means for early
+  * stopping.
   */
 trait TrainingParams
     extends Params
     with HasMaxIter
     with HasStepSize
     with HasSeed
-    with HasTol
     with HasRegParam
     with HasSolver
     with HasValidationIndicatorCol
@@ -59,16 +59,32 @@ trait TrainingParams
 
   final def getLocalSteps: Int = $(localSteps)
 
-  /** Epochs without an improvement of more than tol before training stops (>= 1). Default 3. */
+  /** Early stopping: epochs without an improvement (see [[tol]]) of the watched loss before
+    * training stops and the best epoch's weights are restored (>= 0). The watched loss is the
+    * validation loss when validationIndicatorCol is set, else the training loss. Default 0: off,
+    * every one of maxIter epochs runs.
+    */
   final val patience: IntParam = new IntParam(
     this,
     "patience",
-    "epochs without an improvement of more than tol (of the validation loss when " +
-      "validationIndicatorCol is set, else of the training loss) before training stops (>= 1)",
-    ParamValidators.gtEq(1)
+    "early stopping: epochs without an improvement of the watched loss (the validation loss " +
+      "when validationIndicatorCol is set, else the training loss) before training stops and " +
+      "the best epoch's weights are restored (>= 0); 0 turns early stopping off",
+    ParamValidators.gtEq(0)
   )
 
   final def getPatience: Int = $(patience)
+
+  /** Early stopping's improvement threshold (>= 0). Default 1e-4. */
+  final val tol: DoubleParam = new DoubleParam(
+    this,
+    "tol",
+    "early stopping: an epoch counts as an improvement when the watched loss falls by more " +
+      "than tol below the best so far (>= 0); used only when patience > 0",
+    ParamValidators.gtEq(0)
+  )
+
+  final def getTol: Double = $(tol)
 
   /** Momentum of the momentum solver, in [0, 1). Default 0.9. */
   final val momentum: DoubleParam = new DoubleParam(
@@ -106,6 +122,55 @@ trait TrainingParams
 
   final def getClipNorm: Double = $(clipNorm)
 
+  /** A Hadoop directory (any file system Spark reads) where training keeps its last checkpoint, and
+    * from which a fit of the same estimator, network, params and data resumes. Unset by default: no
+    * checkpoints.
+    */
+  final val checkpointDir: Param[String] = new Param[String](
+    this,
+    "checkpointDir",
+    "a Hadoop directory where training keeps its last checkpoint (weights, optimizer state, " +
+      "epoch, history) every checkpointInterval epochs; a fit of the same estimator, network, " +
+      "params and data given a directory holding one resumes from it; unset: no checkpoints",
+    (s: String) => s.nonEmpty
+  )
+
+  final def getCheckpointDir: String = $(checkpointDir)
+
+  /** Epochs between two checkpoints (>= 1). Default 1. */
+  final val checkpointInterval: IntParam = new IntParam(
+    this,
+    "checkpointInterval",
+    "epochs between two checkpoints when checkpointDir is set (>= 1); the last epoch is " +
+      "always checkpointed",
+    ParamValidators.gtEq(1)
+  )
+
+  final def getCheckpointInterval: Int = $(checkpointInterval)
+
+  /** The path of a saved dlmllib model whose weights training starts from. Unset by default. */
+  final val initialModel: Param[String] = new Param[String](
+    this,
+    "initialModel",
+    "the path of a saved dlmllib model whose weights training starts from (fine-tuning): every " +
+      "layer equal to the saved one (same spec and input shape) starts from its weights, an " +
+      "output layer of a different size is initialised afresh; unset: random initial weights",
+    (s: String) => s.nonEmpty
+  )
+
+  final def getInitialModel: String = $(initialModel)
+
+  /** Indices (0-based, output layer included) of the layers training leaves unchanged. */
+  final val frozenLayers: IntArrayParam = new IntArrayParam(
+    this,
+    "frozenLayers",
+    "indices (from 0, in the order of the network's layers, output layer included) of the " +
+      "layers whose weights training leaves unchanged; empty: every layer trains",
+    (a: Array[Int]) => a.forall(_ >= 0)
+  )
+
+  final def getFrozenLayers: Array[Int] = $(frozenLayers)
+
   // A fixed seed, the same for every class and language (Spark's default hashes the class name,
   // PySpark's the per-process randomised Python hash).
   setDefault(
@@ -117,12 +182,14 @@ trait TrainingParams
     regParam -> 0.0,
     tol -> 1e-4,
     localSteps -> 64,
-    patience -> 3,
+    patience -> 0,
     momentum -> 0.9,
     nesterov -> false,
     learningRateSchedule -> "constant",
     clipNorm -> 0.0,
-    aggregationDepth -> 2
+    aggregationDepth -> 2,
+    checkpointInterval -> 1,
+    frozenLayers -> Array.emptyIntArray
   )
 }
 

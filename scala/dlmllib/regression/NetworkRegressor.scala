@@ -2,11 +2,11 @@ package dlmllib.regression
 
 import dlmllib.nn.Network
 import dlmllib.engine.Regression
-import dlmllib.ml.{Labels, NetworkEstimator}
+import dlmllib.ml.{Labels, NetworkEstimator, NetworkModel}
 import org.apache.spark.ml.Predictor
 import org.apache.spark.ml.linalg.Vector
 import org.apache.spark.ml.param.{Param, ParamMap}
-import org.apache.spark.ml.util.DefaultParamsWritable
+import org.apache.spark.ml.util.{DefaultParamsWritable, MLWritable}
 import org.apache.spark.sql.Dataset
 
 /** The base of the dlmllib regressors: numeric labels, the network from the subclass's input hooks
@@ -48,6 +48,12 @@ abstract class NetworkRegressor[E <: NetworkRegressor[E, M], M <: NetworkRegress
   def setNesterov(value: Boolean): E = setTo(nesterov, value)
   def setLearningRateSchedule(value: String): E = setTo(learningRateSchedule, value)
   def setClipNorm(value: Double): E = setTo(clipNorm, value)
+  def setCheckpointDir(value: String): E = setTo(checkpointDir, value)
+  def setCheckpointInterval(value: Int): E = setTo(checkpointInterval, value)
+  def setInitialModel(value: String): E = setTo(initialModel, value)
+  def setInitialModel(model: NetworkModel with MLWritable): E =
+    setTo(initialModel, savedForFineTuning(model))
+  def setFrozenLayers(value: Array[Int]): E = setTo(frozenLayers, value)
 
   override protected def train(dataset: Dataset[_]): M = {
     checkHasRows(dataset)

@@ -1,6 +1,6 @@
 package dlmllib.rnn
 
-import dlmllib.data.InputReader
+import dlmllib.data.{InputError, InputReader}
 import dlmllib.nn.{Arguments, Shape}
 import org.apache.spark.ml.linalg.Vector
 
@@ -33,7 +33,7 @@ final case class SequenceReader(
       case null => InputReader.nullValue(column, row)
       case v: Vector =>
         if (v.size != shape.size)
-          throw new IllegalArgumentException(
+          throw new InputError(
             s"column `$column` must hold vectors of ${shape.size} values (inputShape $shape), " +
               s"found ${v.size} in $row"
           )
@@ -42,11 +42,11 @@ final case class SequenceReader(
         maxSteps
       case s: scala.collection.Seq[_] =>
         if (s.isEmpty)
-          throw new IllegalArgumentException(
+          throw new InputError(
             s"column `$column` must hold non-empty sequences, found an empty one in $row"
           )
         if (s.length > maxSteps)
-          throw new IllegalArgumentException(
+          throw new InputError(
             s"column `$column`: a sequence of ${s.length} steps is longer than the $maxSteps steps " +
               s"read here, in $row"
           )
@@ -58,7 +58,7 @@ final case class SequenceReader(
         java.util.Arrays.fill(out, offset + t * features, offset + shape.size, 0f)
         t
       case other =>
-        throw new IllegalArgumentException(
+        throw new InputError(
           s"column `$column` must hold sequences (arrays) or vectors, found " +
             s"${other.getClass.getName} in $row"
         )
@@ -70,19 +70,19 @@ final case class SequenceReader(
   private def readStep(step: Any, out: Array[Float], at: Int, t: Int, row: => String): Unit =
     step match {
       case null =>
-        throw new IllegalArgumentException(
+        throw new InputError(
           s"column `$column` must not hold null steps, found null at step $t of $row"
         )
       case values: scala.collection.Seq[_] =>
         if (values.length != features)
-          throw new IllegalArgumentException(
+          throw new InputError(
             s"column `$column`: every step must have $features features (the width of the first " +
               s"step of the first sequence), found ${values.length} at step $t of $row"
           )
         var j = 0
         values.foreach { v =>
           if (v == null)
-            throw new IllegalArgumentException(
+            throw new InputError(
               s"column `$column` must not hold null values, found null at step $t, feature $j of $row"
             )
           out(at + j) = v.asInstanceOf[Number].floatValue
@@ -90,14 +90,14 @@ final case class SequenceReader(
         }
       case v: Number =>
         if (features != 1)
-          throw new IllegalArgumentException(
+          throw new InputError(
             s"column `$column`: every step must have $features features, found a single number " +
               s"at step $t of $row"
           )
         if (vocabSize > 0) checkTokenId(v.doubleValue, t, row)
         out(at) = v.floatValue
       case other =>
-        throw new IllegalArgumentException(
+        throw new InputError(
           s"column `$column` must hold numbers or arrays of numbers per step, found " +
             s"${other.getClass.getName} at step $t of $row"
         )
@@ -120,7 +120,7 @@ final case class SequenceReader(
 
   private def checkTokenId(v: Double, t: Int, row: => String): Unit =
     if (!(v >= 0 && v < vocabSize && v == math.floor(v)))
-      throw new IllegalArgumentException(
+      throw new InputError(
         s"column `$column` must hold token ids, whole numbers from 0 to ${vocabSize - 1} " +
           s"(vocabSize $vocabSize), found $v at step $t of $row"
       )

@@ -20,16 +20,12 @@ object SparkInternals {
   def saveMetadata(instance: Params, path: String, spark: SparkSession): Unit =
     DefaultParamsWriter.saveMetadata(instance, path, spark)
 
-  /** Reads the metadata under `path` once, checking the class name: the saved uid, and a function
-    * that sets the saved params on an instance.
+  /** Reads the metadata under `path` once: the saved class name and uid, and a function that sets
+    * the saved params on an instance.
     */
-  def loadMetadata(
-      path: String,
-      spark: SparkSession,
-      className: String
-  ): (String, Params => Unit) = {
-    val metadata = DefaultParamsReader.loadMetadata(path, spark, className)
-    (metadata.uid, instance => metadata.getAndSetParams(instance))
+  def loadMetadata(path: String, spark: SparkSession): (String, String, Params => Unit) = {
+    val metadata = DefaultParamsReader.loadMetadata(path, spark)
+    (metadata.className, metadata.uid, instance => metadata.getAndSetParams(instance))
   }
 
   /** Runs a fit inside Spark's `Instrumentation.instrumented`, as Spark's own Estimators do: the
