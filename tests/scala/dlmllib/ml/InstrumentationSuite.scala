@@ -51,7 +51,9 @@ class InstrumentationSuite extends AnyFunSuite with SparkTestSession {
   test("a failing fit is logged as such") {
     val df = spark.createDataFrame(Seq((Vectors.dense(1.0, 2.0), 1.0))).toDF("features", "label")
     val rnn = new RNNRegressor().setInputShape(Array(3, 1)).setMaxIter(1)
-    val log = instrumentationLog(intercept[IllegalArgumentException](rnn.fit(df)))
-    assert(log.exists(m => m.contains("IllegalArgumentException") && m.contains("[3, 1]")), log)
+    var error: IllegalArgumentException = null
+    val log = instrumentationLog { error = intercept[IllegalArgumentException](rnn.fit(df)) }
+    assert(error.getMessage.contains("[3, 1]"))
+    assert(log.exists(_.contains(error.getMessage)), log)
   }
 }
