@@ -12,6 +12,8 @@ from pyspark.ml.linalg import Vector
 from pyspark.ml.util import JavaMLReadable, JavaMLWritable
 from pyspark.sql import DataFrame
 
+from dlmllib._connect import remote
+from dlmllib._metrics import ClassificationMetrics
 from dlmllib.param import (
     DEFAULT_SEED,
     _CNNParams,
@@ -41,6 +43,9 @@ class _NetworkClassificationModel(_JavaProbabilisticClassificationModel[Vector],
         """Spark's classification metrics of this model on ``dataset`` (which needs labelCol)."""
         if not isinstance(dataset, DataFrame):
             raise TypeError(f"dataset must be a DataFrame but got {type(dataset)}")
+        if remote():
+            predictions = self.transform(dataset)
+            return ClassificationMetrics(predictions, self.getPredictionCol(), self.getLabelCol())
         return NetworkClassificationSummary(self._call_java("evaluate", dataset))
 
 

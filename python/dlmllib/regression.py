@@ -8,6 +8,8 @@ from pyspark.ml.util import JavaMLReadable, JavaMLWritable
 from pyspark.ml.wrapper import JavaWrapper
 from pyspark.sql import DataFrame
 
+from dlmllib._connect import remote
+from dlmllib._metrics import RegressionMetrics
 from dlmllib.param import (
     DEFAULT_SEED,
     _CNNParams,
@@ -56,6 +58,9 @@ class _NetworkRegressionModel(_JavaRegressionModel, _NetworkModel):
         """Regression metrics of this model on ``dataset`` (which needs labelCol)."""
         if not isinstance(dataset, DataFrame):
             raise TypeError(f"dataset must be a DataFrame but got {type(dataset)}")
+        if remote():
+            predictions = self.transform(dataset)
+            return RegressionMetrics(predictions, self.getPredictionCol(), self.getLabelCol())
         return NetworkRegressionSummary(self._call_java("evaluate", dataset))
 
 

@@ -1,10 +1,20 @@
 """Training summaries; mirrors the Scala package ``dlmllib.train``."""
 
+from pyspark.ml.util import HasTrainingSummary
 from pyspark.ml.wrapper import JavaWrapper
+
+from dlmllib import _connect
 
 
 class NetworkTrainingSummary(JavaWrapper):
     """What a dlmllib model remembers of its training, one entry per epoch."""
+
+    def _call_java(self, name, *args):
+        # A Connect server answers only objectiveHistory and totalIterations (Spark's
+        # TrainingSummary) directly; everything comes in toString's JSON.
+        if _connect.remote() and name != "toString":
+            return _connect.summary_field(self, name)
+        return super()._call_java(name, *args)
 
     @property
     def objectiveHistory(self) -> list[float]:
@@ -41,25 +51,35 @@ class NetworkTrainingSummary(JavaWrapper):
         return list(self._call_java("samplesPerSecond"))
 
 
-class _NetworkModel:
+class _NetworkModel(HasTrainingSummary):
     """What every dlmllib model adds to its Spark base: the network and its training summary."""
 
     @property
     def networkSpec(self) -> str:
         """The trained network (output layer included) in the layer-spec DSL."""
+        if _connect.remote():
+            return _connect.model_network(self)[1]
         return self._call_java("network").toSpec()
 
     @property
     def numWeights(self) -> int:
+        if _connect.remote():
+            return _connect.model_network(self)[0]
         return self._call_java("network").numWeights()
-
-    @property
-    def hasSummary(self) -> bool:
-        return self._call_java("hasSummary")
 
     @property
     def summary(self) -> NetworkTrainingSummary:
         """Per-epoch training history; raises when the model was loaded rather than trained."""
         if not self.hasSummary:
             raise RuntimeError(f"No training summary available for this {type(self).__name__}")
-        return NetworkTrainingSummary(self._call_java("summary"))
+        # PySpark 4.0 gives the JVM object (or its Connect reference), 4.1+ wraps it in _summaryCls.
+        found = super().summary
+        return found if isinstance(found, NetworkTrainingSummary) else NetworkTrainingSummary(found)
+
+    @property
+    def _summaryCls(self) -> type:
+        return NetworkTrainingSummary
+
+    def _summary_dataset(self, train_dataset):
+        # What a Spark 4.1+ Connect client resends to restore the summary of an offloaded model.
+        return train_dataset

@@ -72,5 +72,6 @@ abstract class NetworkClassificationModel[M <: NetworkClassificationModel[M]](
   override def write: MLWriter = new NetworkModelIO.Writer(this, network, weights, numClasses)
 
   override def toString: String =
-    s"${getClass.getSimpleName}: uid=$uid, numClasses=$numClasses, network=${network.toSpec}"
+    s"${getClass.getSimpleName}: uid=$uid, numClasses=$numClasses, numWeights=${network.numWeights}, " +
+      s"network=${network.toSpec}"
 }

@@ -1,19 +1,24 @@
 package dlmllib.ml
 
+import java.nio.file.{Files, Paths}
+
 import dlmllib.data.{FlatReader, InputReader}
 import dlmllib.nn.{Arguments, Network, Shape}
 import dlmllib.param.TrainingParams
-import org.apache.spark.SparkException
-import org.apache.spark.ml.dlmllib.NetworkPredictorParams
+import org.apache.spark.ml.dlmllib.{NetworkPredictorParams, SparkHasTrainingSummary}
 import org.apache.spark.ml.linalg.Vector
 import org.apache.spark.sql.{DataFrame, Dataset, Encoders, Row}
 import org.apache.spark.sql.types.{StructField, StructType}
 
-/** What the four dlmllib Models share: the network and its weights, the training summary, a batched
-  * forward pass per partition for `transform` and a forward pass for one sample. The CNN or RNN
-  * flavour supplies [[featuresReader]] and `featuresType`.
+/** What the four dlmllib Models share: the network and its weights, the training summary (Spark's
+  * `hasSummary` and `summary`: a loaded model has none), a batched forward pass per partition for
+  * `transform` and a forward pass for one sample. The CNN or RNN flavour supplies
+  * [[featuresReader]] and `featuresType`.
   */
-trait NetworkModel extends TrainingParams with NetworkPredictorParams {
+trait NetworkModel
+    extends TrainingParams
+    with NetworkPredictorParams
+    with SparkHasTrainingSummary[NetworkTrainingSummary] {
 
   /** The trained network, output layer included. */
   def network: Network
@@ -23,21 +28,6 @@ trait NetworkModel extends TrainingParams with NetworkPredictorParams {
 
   /** The reader of the features column of `schema` for this network's input shape. */
   protected def featuresReader(schema: StructType): InputReader
-
-  private var trainingSummary: Option[NetworkTrainingSummary] = None
-
-  /** True when this model was just trained (a loaded model has no summary). */
-  def hasSummary: Boolean = trainingSummary.isDefined
-
-  /** Per-epoch losses, validation metrics and times of the training run. */
-  def summary: NetworkTrainingSummary = trainingSummary.getOrElse(
-    throw new SparkException(s"No training summary available for this ${getClass.getSimpleName}")
-  )
-
-  private[dlmllib] def setSummary(summary: Option[NetworkTrainingSummary]): this.type = {
-    trainingSummary = summary
-    this
-  }
 
   /** `dataset` with `fields` appended, computed by `outputs` from each row's network output (the
     * output buffer and the row's offset in it), in batches of batchSize per partition. With a
@@ -90,9 +80,26 @@ trait NetworkModel extends TrainingParams with NetworkPredictorParams {
     reader.read(features, input, 0, "the vector passed to predict")
     net.executor(1).forward(weights, input, 1, training = false).take(net.outputShape.size)
   }
+
+  /** Spark 4.1+: a Connect server offloading this model to its local disk keeps the summary at the
+    * local `path` (Spark's `HasTrainingSummary.saveSummary`, absent in 4.0, hence no `override`).
+    */
+  def saveSummary(path: String): Unit = Files.writeString(Paths.get(path), summary.toString)
+
+  /** Spark 4.1+: restores what [[saveSummary]] kept when the offloaded model is reloaded. */
+  def loadSummary(path: String, dataset: DataFrame): Unit = {
+    val history = TrainingHistoryJson.read(Files.readString(Paths.get(path)))
+    setSummary(Some(new NetworkTrainingSummary(history)))
+  }
 }
 
 object NetworkModel {
+
+  /** The network of a model made by a no-argument constructor, which Java's ServiceLoader requires
+    * of the classes that resources/META-INF/services registers for Spark Connect (it never uses
+    * it).
+    */
+  def empty: Network = new Network(Shape.of(1), IndexedSeq.empty)
 
   /** `network`'s layers for inputs of `shape`, with the same weights: a recurrent network's weights
     * do not depend on the number of time steps. Throws when they would.

@@ -1,12 +1,15 @@
 package dlmllib.ml
 
 import dlmllib.distributed.TrainingHistory
+import org.apache.spark.ml.dlmllib.SparkTrainingSummary
 
 /** What a dlmllib model remembers of its training, per epoch: the training loss
   * (`objectiveHistory`), the validation metric (`validationHistory`: accuracy for classifiers, RMSE
   * for regressors; empty without validationIndicatorCol) and loss, and the time taken.
   */
-class NetworkTrainingSummary(history: TrainingHistory) extends Serializable {
+class NetworkTrainingSummary(history: TrainingHistory)
+    extends SparkTrainingSummary
+    with Serializable {
 
   /** Mean training loss of each epoch. */
   def objectiveHistory: Array[Double] = history.objective.clone()
@@ -21,11 +24,14 @@ class NetworkTrainingSummary(history: TrainingHistory) extends Serializable {
   def validationMetricName: String = history.metricName
 
   /** Epochs run (fewer than maxIter when training stopped early). */
-  def totalIterations: Int = history.epochs
+  override def totalIterations: Int = history.epochs
 
   /** Wall-clock seconds of each epoch (validation included). */
   def secondsPerEpoch: Array[Double] = history.secondsPerEpoch.clone()
 
   /** Training samples per second of each epoch. */
   def samplesPerSecond: Array[Double] = history.samplesPerSecond.clone()
+
+  /** Every history above as one JSON object (see [[TrainingHistoryJson]]). */
+  override def toString: String = TrainingHistoryJson.write(history)
 }

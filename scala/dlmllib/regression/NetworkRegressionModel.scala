@@ -49,5 +49,5 @@ abstract class NetworkRegressionModel[M <: NetworkRegressionModel[M]](
   override def write: MLWriter = new NetworkModelIO.Writer(this, network, weights, 0)
 
   override def toString: String =
-    s"${getClass.getSimpleName}: uid=$uid, network=${network.toSpec}"
+    s"${getClass.getSimpleName}: uid=$uid, numWeights=${network.numWeights}, network=${network.toSpec}"
 }
