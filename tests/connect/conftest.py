@@ -13,6 +13,9 @@ from pyspark.sql import SparkSession
 
 import dlmllib
 
+# The data sets of the classic tests.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "python"))
+
 SERVER_CLASS = "org.apache.spark.sql.connect.service.SparkConnectServer"
 
 
