@@ -200,6 +200,10 @@ def test_offloaded_models_come_back_with_their_summary(server, tmp_path):
     of these ~300 KB models (67k weights) but not two, so loading copies of it evicts the first."""
     key = "spark.connect.session.connectML.mlCache.memoryControl.maxInMemorySize"
     session = SparkSession.builder.remote(server).config(key, str(1600 << 10)).create()
+    # PySpark's ML client talks to the active session; a new one does not become it by itself.
+    from pyspark.sql.connect.session import SparkSession as Connect
+
+    previous, Connect._active_session.session = Connect.getActiveSession(), session
     try:
         rows = [([0.1 * ((k * j) % 7) for j in range(10)], float(k % 2)) for k in range(20)]
         data = session.createDataFrame(rows, "features array<double>, label double")
@@ -216,4 +220,5 @@ def test_offloaded_models_come_back_with_their_summary(server, tmp_path):
         assert model.summary.totalIterations == 2 and len(model.summary.objectiveHistory) == 2
         assert model.summary.validationMetricName == "accuracy"
     finally:
+        Connect._active_session.session = previous
         session.stop()

@@ -36,6 +36,7 @@ def predictions(model, df):
     return [r.prediction for r in model.transform(df).collect()]
 
 
+@pytest.mark.compat
 @pytest.mark.parametrize("cls", [CNNClassifier, CNNRegressor])
 def test_params_reach_the_java_object_and_back(spark, cls):
     est = cls(inputShape=[1, 8, 8], layers="lenet5", maxIter=7, batchSize=16, stepSize=0.01)
