@@ -170,7 +170,8 @@ def _load_pipeline_model(path):
 
     try:
         return PipelineModel.load(path)
-    except Exception:  # noqa: BLE001 - checked below to be the known PySpark 4.0 failure
+    except AttributeError as e:  # pyspark 4.0's pipeline.py:291 asks JavaMLReader, needing a JVM
+        assert "Cannot load _jvm" in str(e)
         assert pyspark.__version__.startswith("4.0."), "only PySpark 4.0 should need this"
     spark = SparkSession.getActiveSession()
     metadata = DefaultParamsReader.loadMetadata(path, spark)
