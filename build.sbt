@@ -10,6 +10,8 @@ lazy val root = (project in file("."))
   .settings(
     name := "dlmllib",
     Compile / scalaSource := baseDirectory.value / "scala",
+    // META-INF/services: how Spark Connect's server finds the Estimators and Models.
+    Compile / resourceDirectory := baseDirectory.value / "resources",
     Test / scalaSource := baseDirectory.value / "tests" / "scala",
     Test / resourceDirectory := baseDirectory.value / "tests" / "resources",
     // Benchmarks (bench/scala) are mains compiled with the tests, run by hand: see bench/README.md.

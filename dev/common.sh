@@ -6,6 +6,11 @@ VERSION="$(cat "$ROOT/python/dlmllib/VERSION")"
 JAR="$ROOT/target/dlmllib_2.13-$VERSION.jar"
 WHEEL="$ROOT/dist/dlmllib-$VERSION-py3-none-any.whl"
 VENV="$ROOT/.venv"
+# The oldest supported Spark, which the jar is compiled against (build.sbt), and the newest release,
+# on which dev/test runs the compatibility and Spark Connect suites in a second virtualenv.
+SPARK_OLDEST="$(sed -n 's/^val sparkVersion = "\(.*\)".*/\1/p' "$ROOT/build.sbt")"
+SPARK_NEWEST=4.3.0
+VENV_NEWEST="$ROOT/.venv-newest"
 # One OpenBLAS thread per Spark task (several tasks × several BLAS threads oversubscribe cores).
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 
@@ -22,14 +27,16 @@ ensure_openblas() {
   fi
 }
 
-# A virtualenv with the wheel just built, pyspark pinned by it, and the test tools.
+# A virtualenv ($1, default .venv) with the wheel just built, pyspark $2 (default the oldest
+# supported), the Spark Connect client and the test tools.
 ensure_venv() {
-  if [[ ! -x "$VENV/bin/python" ]]; then
-    log "creating $VENV"
-    python3 -m venv "$VENV"
-    "$VENV/bin/python" -m pip install -q --upgrade pip
+  local venv="${1:-$VENV}" spark="${2:-$SPARK_OLDEST}"
+  if [[ ! -x "$venv/bin/python" ]]; then
+    log "creating $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install -q --upgrade pip
   fi
-  log "installing $(basename "$WHEEL") into $VENV"
-  "$VENV/bin/python" -m pip install -q --force-reinstall --no-deps "$WHEEL"
-  "$VENV/bin/python" -m pip install -q "$WHEEL[test]"
+  log "installing $(basename "$WHEEL") with pyspark $spark into $venv"
+  "$venv/bin/python" -m pip install -q --force-reinstall --no-deps "$WHEEL"
+  "$venv/bin/python" -m pip install -q "$WHEEL[test,connect]" "pyspark==$spark"
 }

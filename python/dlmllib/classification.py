@@ -13,6 +13,8 @@ from pyspark.ml.linalg import Vector
 from pyspark.ml.util import JavaMLReadable, JavaMLWritable
 from pyspark.sql import DataFrame
 
+from dlmllib._connect import remote
+from dlmllib._metrics import ClassificationMetrics
 from dlmllib.cnn import _CNNParams, _CNNSetters
 from dlmllib.ml import NetworkTrainingSummary, _NetworkModel
 from dlmllib.param import _keyword_params
@@ -64,6 +66,12 @@ class _NetworkClassificationModel(_JavaProbabilisticClassificationModel[Vector],
         """Spark's classification metrics of this model on ``dataset`` (which needs labelCol)."""
         if not isinstance(dataset, DataFrame):
             raise TypeError(f"dataset must be a DataFrame but got {type(dataset)}")
+        if remote():
+            predictions = self.transform(dataset)
+            return ClassificationMetrics(predictions, self.getPredictionCol(), self.getLabelCol())
+        if remote():
+            predictions = self.transform(dataset)
+            return ClassificationMetrics(predictions, self.getPredictionCol(), self.getLabelCol())
         return NetworkClassificationSummary(self._call_java("evaluate", dataset))
 
 

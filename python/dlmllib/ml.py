@@ -1,11 +1,27 @@
 """What every dlmllib model adds to its Spark base; mirrors the Scala package ``dlmllib.ml``."""
 
+from pyspark.ml.util import HasTrainingSummary
 from pyspark.ml.wrapper import JavaWrapper
+
+from dlmllib import _connect
 
 
 class NetworkTrainingSummary(JavaWrapper):
     """The per-epoch histories of a training run, one entry per epoch; mixed into the
     classification and regression training summaries."""
+
+    # What a Connect server lets a client read of the histories only through toString's JSON
+    # (scala/dlmllib/ml/TrainingHistoryJson.scala); Spark's metrics are on its allow-list.
+    _HISTORY_FIELDS = frozenset(
+        "objectiveHistory validationLossHistory validationHistory validationMetricName "
+        "totalIterations secondsPerEpoch samplesPerSecond stopReason bestEpoch "
+        "resumedFromEpoch".split()
+    )
+
+    def _call_java(self, name, *args):
+        if _connect.remote() and name in self._HISTORY_FIELDS:
+            return _connect.summary_field(self, name)
+        return super()._call_java(name, *args)
 
     @property
     def objectiveHistory(self) -> list[float]:
@@ -62,7 +78,7 @@ class NetworkTrainingSummary(JavaWrapper):
         return list(self._call_java("samplesPerSecond"))
 
 
-class _NetworkModel:
+class _NetworkModel(HasTrainingSummary):
     """What every dlmllib model adds to its Spark base: the network, the batch size of transform
     and the training summary (whose class the subclass names in ``_summary_class``)."""
 
@@ -71,10 +87,14 @@ class _NetworkModel:
     @property
     def networkSpec(self) -> str:
         """The trained network (output layer included) in the layer-spec DSL."""
+        if _connect.remote():
+            return _connect.model_network(self)[1]
         return self._call_java("network").toSpec()
 
     @property
     def numWeights(self) -> int:
+        if _connect.remote():
+            return _connect.model_network(self)[0]
         return self._call_java("network").numWeights()
 
     def setBatchSize(self, value: int):
@@ -82,13 +102,19 @@ class _NetworkModel:
         return self._set(batchSize=value)
 
     @property
-    def hasSummary(self) -> bool:
-        return self._call_java("hasSummary")
-
-    @property
     def summary(self):
         """The training summary: Spark's metrics on the training data and the per-epoch
         histories; raises when the model was loaded rather than trained."""
         if not self.hasSummary:
             raise RuntimeError(f"No training summary available for this {type(self).__name__}")
-        return self._summary_class(self._call_java("summary"))
+        # PySpark 4.0 gives the JVM object (or its Connect reference), 4.1+ wraps it in _summaryCls.
+        found = super().summary
+        return found if isinstance(found, self._summary_class) else self._summary_class(found)
+
+    @property
+    def _summaryCls(self) -> type:
+        return self._summary_class
+
+    def _summary_dataset(self, train_dataset):
+        # What a Spark 4.1+ Connect client resends to restore the summary of an offloaded model.
+        return train_dataset

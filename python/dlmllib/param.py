@@ -214,21 +214,6 @@ class _TrainingParams(
     def getFrozenLayers(self) -> list[int]:
         return self.getOrDefault(self.frozenLayers)
 
-    def getTol(self) -> float:
-        return self.getOrDefault(self.tol)
-
-    def getCheckpointDir(self) -> str:
-        return self.getOrDefault(self.checkpointDir)
-
-    def getCheckpointInterval(self) -> int:
-        return self.getOrDefault(self.checkpointInterval)
-
-    def getInitialModel(self) -> str:
-        return self.getOrDefault(self.initialModel)
-
-    def getFrozenLayers(self) -> list[int]:
-        return self.getOrDefault(self.frozenLayers)
-
     def getMomentum(self) -> float:
         return self.getOrDefault(self.momentum)
 

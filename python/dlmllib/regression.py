@@ -9,6 +9,8 @@ from pyspark.ml.util import JavaMLReadable, JavaMLWritable
 from pyspark.ml.wrapper import JavaWrapper
 from pyspark.sql import DataFrame
 
+from dlmllib._connect import remote
+from dlmllib._metrics import RegressionMetrics
 from dlmllib.cnn import _CNNParams, _CNNSetters
 from dlmllib.ml import NetworkTrainingSummary, _NetworkModel
 from dlmllib.param import _keyword_params
@@ -78,6 +80,12 @@ class _NetworkRegressionModel(_JavaRegressionModel, _NetworkModel):
         """Regression metrics of this model on ``dataset`` (which needs labelCol)."""
         if not isinstance(dataset, DataFrame):
             raise TypeError(f"dataset must be a DataFrame but got {type(dataset)}")
+        if remote():
+            predictions = self.transform(dataset)
+            return RegressionMetrics(predictions, self.getPredictionCol(), self.getLabelCol())
+        if remote():
+            predictions = self.transform(dataset)
+            return RegressionMetrics(predictions, self.getPredictionCol(), self.getLabelCol())
         return NetworkRegressionSummary(self._call_java("evaluate", dataset))
 
 

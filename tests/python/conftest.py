@@ -6,6 +6,14 @@ from pyspark.sql import SparkSession
 import dlmllib
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "compat: the subset dev/test also runs on the newest pyspark (fit, transform, save, load, "
+        "Pipeline; CNN and RNN)",
+    )
+
+
 @pytest.fixture(scope="session")
 def spark():
     session = (

@@ -36,6 +36,7 @@ def predictions(model, df):
     return [r.prediction for r in model.transform(df).collect()]
 
 
+@pytest.mark.compat
 @pytest.mark.parametrize("cls", [CNNClassifier, CNNRegressor])
 def test_params_reach_the_java_object_and_back(spark, cls):
     est = cls(inputShape=[1, 8, 8], layers="lenet5", maxIter=7, batchSize=16, stepSize=0.01)
@@ -66,6 +67,7 @@ def test_bad_param_values_fail_when_set(spark):
         CNNClassifier(solver="lbfgs")._transfer_params_to_java()
 
 
+@pytest.mark.compat
 def test_classifier_learns_digits_and_reports(model, test):
     metrics = model.evaluate(test)
     assert metrics.accuracy >= 0.95
@@ -100,6 +102,7 @@ def test_regressor_beats_the_mean(train, test):
     assert metrics.r2 > 0.7
 
 
+@pytest.mark.compat
 def test_save_load_in_python(model, test, tmp_path):
     path = str(tmp_path / "cnn")
     model.write().overwrite().save(path)
@@ -111,6 +114,7 @@ def test_save_load_in_python(model, test, tmp_path):
     assert CNNClassifier.load(str(tmp_path / "est")).getLayers() == SMALL_NET
 
 
+@pytest.mark.compat
 def test_python_to_scala_and_back(spark, model, test, tmp_path):
     jvm = spark.sparkContext._jvm
     path = str(tmp_path / "py")
@@ -132,6 +136,7 @@ def test_python_to_scala_and_back(spark, model, test, tmp_path):
     assert [r.prediction for r in expected] == predictions(loaded, test)
 
 
+@pytest.mark.compat
 def test_pipeline_model_across_languages(spark, train, test, tmp_path):
     cnn = CNNClassifier(inputShape=[1, 8, 8], layers=SMALL_NET, maxIter=2)
     fitted = Pipeline(stages=[cnn]).fit(train)

@@ -56,11 +56,13 @@ def test_params_reach_the_java_object(spark, cls):
     assert fresh.getClipNorm() == 5.0
 
 
+@pytest.mark.compat
 def test_classifier_learns_basic_motions(model, test):
     assert model.evaluate(test).accuracy >= 0.9
     assert model.summary.objectiveHistory[-1] < model.summary.objectiveHistory[0]
 
 
+@pytest.mark.compat
 def test_sequences_of_different_lengths(spark, model):
     steps = [[0.01 * i] * 6 for i in range(100)]
     df = spark.createDataFrame(
@@ -72,6 +74,7 @@ def test_sequences_of_different_lengths(spark, model):
     assert len(alone[1]) == 3
 
 
+@pytest.mark.compat
 def test_save_load_across_languages_and_in_pipelines(spark, model, train, test, tmp_path):
     path = str(tmp_path / "rnn")
     model.save(path)

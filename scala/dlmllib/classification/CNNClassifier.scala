@@ -1,7 +1,7 @@
 package dlmllib.classification
 
 import dlmllib.nn.Network
-import dlmllib.ml.{CNNEstimatorInput, CNNModelInput, NetworkModelIO}
+import dlmllib.ml.{CNNEstimatorInput, CNNModelInput, NetworkModel, NetworkModelIO}
 import org.apache.spark.ml.util._
 
 /** A convolutional network classifier. featuresCol holds image structs from
@@ -38,6 +38,14 @@ class CNNClassificationModel(
     numClasses: Int
 ) extends NetworkClassificationModel[CNNClassificationModel](uid, network, weights, numClasses)
     with CNNModelInput {
+
+  /** For ServiceLoader (see NetworkModel.empty). */
+  private[dlmllib] def this() = this(
+    Identifiable.randomUID("cnnClassificationModel"),
+    NetworkModel.empty,
+    Array.emptyFloatArray,
+    0
+  )
 
   override protected def newModel = new CNNClassificationModel(_, _, _, _)
 }

@@ -1,5 +1,6 @@
 package dlmllib.classification
 
+import dlmllib.distributed.TrainingHistory
 import dlmllib.nn.Network
 import dlmllib.ml.{HasNetworkSummary, NetworkModel, NetworkModelIO}
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel
@@ -31,6 +32,23 @@ abstract class NetworkClassificationModel[M <: NetworkClassificationModel[M]](
 
   // Declared in the class, so that Java sees the summary's own type.
   override def summary: NetworkClassificationTrainingSummary = super.summary
+
+  // As Spark's findSummaryModel, a model with an empty predictionCol is scored into a column of
+  // its own for the metrics.
+  override private[dlmllib] def trainingSummary(
+      dataset: Dataset[_],
+      history: TrainingHistory
+  ): NetworkClassificationTrainingSummary = {
+    val scored =
+      if (getPredictionCol.nonEmpty) this
+      else copy(ParamMap.empty).setPredictionCol(s"prediction_$uid")
+    new NetworkClassificationTrainingSummary(
+      scored.transform(dataset),
+      scored.getPredictionCol,
+      getLabelCol,
+      history
+    )
+  }
 
   override def numFeatures: Int = network.inputShape.size
 
@@ -78,5 +96,6 @@ abstract class NetworkClassificationModel[M <: NetworkClassificationModel[M]](
   override def write: MLWriter = new NetworkModelIO.Writer(this, network, weights, numClasses)
 
   override def toString: String =
-    s"${getClass.getSimpleName}: uid=$uid, numClasses=$numClasses, network=${network.toSpec}"
+    s"${getClass.getSimpleName}: uid=$uid, numClasses=$numClasses, numWeights=${network.numWeights}, " +
+      s"network=${network.toSpec}"
 }

@@ -61,17 +61,7 @@ abstract class NetworkClassifier[E <: NetworkClassifier[E, M], M <: NetworkClass
     val numClasses = Labels.numClasses(dataset, $(labelCol))
     val (network, trained) = fitNetwork(dataset, Classification(numClasses))
     val model = copyValues(newModel(uid, network, trained.weights, numClasses))
-    // Lazy: the metrics are computed on first use. As Spark's findSummaryModel, a model with an
-    // empty predictionCol is scored into a column of its own for them.
-    val scored =
-      if (model.getPredictionCol.nonEmpty) model
-      else model.copy(ParamMap.empty).setPredictionCol(s"prediction_$uid")
-    val summary = new NetworkClassificationTrainingSummary(
-      scored.transform(dataset),
-      scored.getPredictionCol,
-      model.getLabelCol,
-      trained.history
-    )
-    model.setSummary(Some(summary))
+    // Lazy: the metrics are computed on first use.
+    model.setSummary(Some(model.trainingSummary(dataset, trained.history)))
   }
 }

@@ -1,7 +1,7 @@
 package dlmllib.classification
 
 import dlmllib.nn.Network
-import dlmllib.ml.{NetworkModelIO, RNNEstimatorInput, RNNModelInput}
+import dlmllib.ml.{NetworkModel, NetworkModelIO, RNNEstimatorInput, RNNModelInput}
 import org.apache.spark.ml.util._
 
 /** A recurrent network classifier of sequences (many-to-one). featuresCol holds
@@ -46,6 +46,14 @@ class RNNClassificationModel(
     numClasses: Int
 ) extends NetworkClassificationModel[RNNClassificationModel](uid, network, weights, numClasses)
     with RNNModelInput {
+
+  /** For ServiceLoader (see NetworkModel.empty). */
+  private[dlmllib] def this() = this(
+    Identifiable.randomUID("rnnClassificationModel"),
+    NetworkModel.empty,
+    Array.emptyFloatArray,
+    0
+  )
 
   override protected def newModel = new RNNClassificationModel(_, _, _, _)
 }

@@ -83,6 +83,12 @@ trait NetworkModel extends TrainingParams with NetworkPredictorParams {
 
 object NetworkModel {
 
+  /** The network of a model made by a no-argument constructor, which Java's ServiceLoader requires
+    * of the classes that resources/META-INF/services registers for Spark Connect (it never uses
+    * it).
+    */
+  def empty: Network = new Network(Shape.of(1), IndexedSeq.empty)
+
   /** `network`'s layers for inputs of `shape`, with the same weights: a recurrent network's weights
     * do not depend on the number of time steps. Throws when they would.
     */

@@ -1,8 +1,13 @@
 package dlmllib.ml
 
+import java.io.{BufferedInputStream, BufferedOutputStream}
+import java.io.{DataInputStream, DataOutputStream, FileInputStream, FileOutputStream}
+import java.nio.charset.StandardCharsets.UTF_8
+import java.nio.file.{Files, Paths}
 import java.util.UUID
 
 import scala.reflect.ClassTag
+import scala.util.{Try, Using}
 import scala.util.control.NonFatal
 
 import dlmllib.nn.{Arguments, LayerSpec, Network, Shape}
@@ -18,7 +23,10 @@ import org.apache.spark.sql.types._
   * one Parquet row with the format version, the input shape, the whole network as a layer spec
   * (output layer included), the number of classes (0 for regressors) and the weights as float32,
   * stored bit for bit. Loading checks each of these and names the path and what is wrong; an
-  * overwrite writes a hidden sibling directory first, so a failed one leaves the old model.
+  * overwrite writes a hidden sibling directory first, so a failed one leaves the old model. Under
+  * Spark 4.1+'s `saveToLocal` / `loadFromLocal` (a Connect server offloading a cached model to its
+  * own disk) `path/data` is the same row as a local binary file, written and read on the driver:
+  * Spark's own models do likewise.
   */
 object NetworkModelIO {
   val FormatVersion = 1
@@ -70,6 +78,10 @@ object NetworkModelIO {
         weights.forall(w => !w.isNaN && !w.isInfinite),
         s"cannot save a model with non-finite weights to $path"
       )
+      if (localSavingMode) {
+        saveLocal(Paths.get(path, "data").toString, network, weights, numClasses)
+        return
+      }
       val row =
         Row(FormatVersion, network.inputShape.dims, network.toSpec, numClasses, weights.toSeq)
       sparkSession
@@ -100,8 +112,8 @@ object NetworkModelIO {
 
   /** Reads what [[Writer]] wrote; `className` (unless empty) is checked against the metadata. */
   def load(path: String, spark: SparkSession, className: String): Saved = {
-    val fs = new Path(path).getFileSystem(spark.sparkContext.hadoopConfiguration)
-    checkFiles(path, fs)
+    if (!localSavingMode)
+      checkFiles(path, new Path(path).getFileSystem(spark.sparkContext.hadoopConfiguration))
     val (savedClass, uid, setParams) =
       readPart(path, "metadata")(SparkInternals.loadMetadata(path, spark))
     Arguments.check(
@@ -109,25 +121,35 @@ object NetworkModelIO {
       s"$path holds a $savedClass, not a $className: load it with ${savedClass.split('.').last}.load"
     )
     readPart(path, "data") {
-      val rows = spark.read.parquet(new Path(path, "data").toString).collect()
-      Arguments.check(rows.length == 1, s"$path/data holds ${rows.length} rows instead of 1")
-      val row = rows(0)
-      val version = row.getAs[Int]("formatVersion")
+      val (version, shape, layers, numClasses, weights) =
+        if (localSavingMode) loadLocal(Paths.get(path, "data").toString) else loadRow(path, spark)
       Arguments.check(
         version <= FormatVersion,
         s"$path holds a dlmllib model of format version $version, written by a newer dlmllib; " +
           s"this one reads version $FormatVersion"
       )
-      val shape = Shape(row.getSeq[Int](row.fieldIndex("inputShape")).toIndexedSeq)
-      val network = new Network(shape, LayerSpec.parse(row.getAs[String]("layers")))
-      val weights = row.getSeq[Float](row.fieldIndex("weights")).toArray
+      val network = new Network(shape, LayerSpec.parse(layers))
       Arguments.check(
         weights.length == network.numWeights,
         s"$path: the network ${network.toSpec} needs ${network.numWeights} weights, found " +
           s"${weights.length}"
       )
-      Saved(uid, network, weights, row.getAs[Int]("numClasses"), setParams)
+      Saved(uid, network, weights, numClasses, setParams)
     }
+  }
+
+  /** The Parquet row of `path/data`: format version, input shape, layers, classes, weights. */
+  private def loadRow(path: String, spark: SparkSession) = {
+    val rows = spark.read.parquet(new Path(path, "data").toString).collect()
+    Arguments.check(rows.length == 1, s"$path/data holds ${rows.length} rows instead of 1")
+    val row = rows(0)
+    (
+      row.getAs[Int]("formatVersion"),
+      Shape(row.getSeq[Int](row.fieldIndex("inputShape")).toIndexedSeq),
+      row.getAs[String]("layers"),
+      row.getAs[Int]("numClasses"),
+      row.getSeq[Float](row.fieldIndex("weights")).toArray
+    )
   }
 
   /** Fails unless `path` is a directory holding `metadata` and `data`, naming what is missing. */
@@ -156,5 +178,42 @@ object NetworkModelIO {
             s"${e.getClass.getSimpleName}: ${e.getMessage}",
           e
         )
+    }
+
+  /** True inside Spark 4.1+'s `saveToLocal` / `loadFromLocal`: its thread-local flag
+    * `ReadWriteUtils.localSavingModeState` (private[spark], and absent in 4.0: then false).
+    */
+  def localSavingMode: Boolean = localSavingState.exists(_.get() == true)
+
+  private lazy val localSavingState: Option[ThreadLocal[_]] = Try {
+    val utils = Class.forName("org.apache.spark.ml.util.ReadWriteUtils$")
+    utils.getMethod("localSavingModeState").invoke(utils.getField("MODULE$").get(null))
+  }.toOption.collect { case t: ThreadLocal[_] => t }
+
+  private def saveLocal(file: String, network: Network, weights: Array[Float], numClasses: Int) = {
+    Files.createDirectories(Paths.get(file).getParent)
+    Using.resource(new DataOutputStream(new BufferedOutputStream(new FileOutputStream(file)))) {
+      out =>
+        out.writeInt(FormatVersion)
+        out.writeInt(network.inputShape.dims.length)
+        network.inputShape.dims.foreach(out.writeInt)
+        val spec = network.toSpec.getBytes(UTF_8)
+        out.writeInt(spec.length)
+        out.write(spec)
+        out.writeInt(numClasses)
+        out.writeInt(weights.length)
+        weights.foreach(out.writeFloat)
+    }
+  }
+
+  private def loadLocal(file: String) =
+    Using.resource(new DataInputStream(new BufferedInputStream(new FileInputStream(file)))) { in =>
+      val version = in.readInt()
+      val shape = Shape(IndexedSeq.fill(in.readInt())(in.readInt()))
+      val spec = new Array[Byte](in.readInt())
+      in.readFully(spec)
+      val numClasses = in.readInt()
+      val weights = Array.fill(in.readInt())(in.readFloat())
+      (version, shape, new String(spec, UTF_8), numClasses, weights)
     }
 }

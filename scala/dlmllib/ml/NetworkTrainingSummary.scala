@@ -1,7 +1,10 @@
 package dlmllib.ml
 
+import java.nio.file.{Files, Paths}
+
 import dlmllib.distributed.TrainingHistory
-import org.apache.spark.SparkException
+import org.apache.spark.ml.dlmllib.{SparkHasTrainingSummary, SparkTrainingSummary}
+import org.apache.spark.sql.{DataFrame, Dataset}
 
 /** What a dlmllib model remembers of its training, per epoch: the training loss
   * (`objectiveHistory`), the validation metric (`validationHistory`: accuracy for classifiers, RMSE
@@ -9,7 +12,7 @@ import org.apache.spark.SparkException
   * the classification and regression training summaries, which add Spark's metrics on the training
   * data.
   */
-trait NetworkTrainingSummary extends Serializable {
+trait NetworkTrainingSummary extends SparkTrainingSummary with Serializable {
 
   /** The per-epoch record of the training run. */
   protected def history: TrainingHistory
@@ -29,7 +32,7 @@ trait NetworkTrainingSummary extends Serializable {
   /** Epochs run, those before a resumed checkpoint included (fewer than maxIter when training
     * stopped early).
     */
-  def totalIterations: Int = history.epochs
+  override def totalIterations: Int = history.epochs
 
   /** Why training ended: `maxIter` (every epoch ran) or `earlyStop` (patience epochs without
     * improvement; the model holds the best epoch's weights).
@@ -49,28 +52,37 @@ trait NetworkTrainingSummary extends Serializable {
 
   /** Training samples per second of each epoch. */
   def samplesPerSecond: Array[Double] = history.samplesPerSecond.clone()
+
+  /** Every history above as one JSON object (see [[TrainingHistoryJson]]): all that a Spark Connect
+    * client can read of a summary beyond objectiveHistory and totalIterations.
+    */
+  override def toString: String = TrainingHistoryJson.write(history)
 }
 
-/** A model's training summary, as Spark's `HasTrainingSummary` (which is `private[ml]`): present
-  * right after `fit`, absent on a loaded model.
+/** A model's training summary, as Spark's `HasTrainingSummary` (through a bridge, so that Spark
+  * Connect's server lets a client call `hasSummary` and `summary`): present right after `fit`,
+  * absent on a loaded model.
   *
   * @tparam S
   *   the summary's type
   */
-trait HasNetworkSummary[S <: NetworkTrainingSummary] {
+trait HasNetworkSummary[S <: NetworkTrainingSummary] extends SparkHasTrainingSummary[S] {
 
-  private var trainingSummary: Option[S] = None
+  /** The summary of this model's training on `dataset`, which `history` describes: Spark's metrics
+    * on it (computed on first use) and the per-epoch histories.
+    */
+  private[dlmllib] def trainingSummary(dataset: Dataset[_], history: TrainingHistory): S
 
-  /** True when this model was just trained (a loaded model has no summary). */
-  def hasSummary: Boolean = trainingSummary.isDefined
+  /** Spark 4.1+: a Connect server offloading this model to its local disk keeps the summary at the
+    * local `path` (Spark's `HasTrainingSummary.saveSummary`, absent in 4.0, hence no `override`).
+    */
+  def saveSummary(path: String): Unit = Files.writeString(Paths.get(path), summary.toString)
 
-  /** The training summary: per-epoch histories and Spark's metrics on the training data. */
-  def summary: S = trainingSummary.getOrElse(
-    throw new SparkException(s"No training summary available for this ${getClass.getSimpleName}")
-  )
-
-  private[dlmllib] def setSummary(summary: Option[S]): this.type = {
-    trainingSummary = summary
-    this
+  /** Spark 4.1+: restores what [[saveSummary]] kept, with the metrics on `dataset` (the training
+    * data), when the offloaded model is reloaded.
+    */
+  def loadSummary(path: String, dataset: DataFrame): Unit = {
+    val history = TrainingHistoryJson.read(Files.readString(Paths.get(path)))
+    setSummary(Some(trainingSummary(dataset, history)))
   }
 }

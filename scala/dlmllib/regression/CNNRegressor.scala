@@ -1,7 +1,7 @@
 package dlmllib.regression
 
 import dlmllib.nn.Network
-import dlmllib.ml.{CNNEstimatorInput, CNNModelInput, NetworkModelIO}
+import dlmllib.ml.{CNNEstimatorInput, CNNModelInput, NetworkModel, NetworkModelIO}
 import org.apache.spark.ml.util._
 
 /** A convolutional network regressor of one value. featuresCol as for
@@ -30,6 +30,10 @@ object CNNRegressor extends DefaultParamsReadable[CNNRegressor] {
 class CNNRegressionModel(uid: String, network: Network, weights: Array[Float])
     extends NetworkRegressionModel[CNNRegressionModel](uid, network, weights)
     with CNNModelInput {
+
+  /** For ServiceLoader (see NetworkModel.empty). */
+  private[dlmllib] def this() =
+    this(Identifiable.randomUID("cnnRegressionModel"), NetworkModel.empty, Array.emptyFloatArray)
 
   override protected def newModel = new CNNRegressionModel(_, _, _)
 }

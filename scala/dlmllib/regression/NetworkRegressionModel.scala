@@ -1,5 +1,6 @@
 package dlmllib.regression
 
+import dlmllib.distributed.TrainingHistory
 import dlmllib.nn.Network
 import dlmllib.ml.{HasNetworkSummary, NetworkModel, NetworkModelIO}
 import org.apache.spark.ml.PredictionModel
@@ -30,6 +31,23 @@ abstract class NetworkRegressionModel[M <: NetworkRegressionModel[M]](
   // Declared in the class, so that Java sees the summary's own type.
   override def summary: NetworkRegressionTrainingSummary = super.summary
 
+  // As Spark's findSummaryModel, a model with an empty predictionCol is scored into a column of
+  // its own for the metrics.
+  override private[dlmllib] def trainingSummary(
+      dataset: Dataset[_],
+      history: TrainingHistory
+  ): NetworkRegressionTrainingSummary = {
+    val scored =
+      if (getPredictionCol.nonEmpty) this
+      else copy(ParamMap.empty).setPredictionCol(s"prediction_$uid")
+    new NetworkRegressionTrainingSummary(
+      scored.transform(dataset),
+      scored.getPredictionCol,
+      getLabelCol,
+      history
+    )
+  }
+
   override def numFeatures: Int = network.inputShape.size
 
   override def predict(features: Vector): Double = forwardOne(features)(0).toDouble
@@ -53,5 +71,5 @@ abstract class NetworkRegressionModel[M <: NetworkRegressionModel[M]](
   override def write: MLWriter = new NetworkModelIO.Writer(this, network, weights, 0)
 
   override def toString: String =
-    s"${getClass.getSimpleName}: uid=$uid, network=${network.toSpec}"
+    s"${getClass.getSimpleName}: uid=$uid, numWeights=${network.numWeights}, network=${network.toSpec}"
 }

@@ -60,17 +60,7 @@ abstract class NetworkRegressor[E <: NetworkRegressor[E, M], M <: NetworkRegress
     Labels.checkNumeric(dataset, $(labelCol))
     val (network, trained) = fitNetwork(dataset, Regression)
     val model = copyValues(newModel(uid, network, trained.weights))
-    // Lazy: the metrics are computed on first use. As Spark's findSummaryModel, a model with an
-    // empty predictionCol is scored into a column of its own for them.
-    val scored =
-      if (model.getPredictionCol.nonEmpty) model
-      else model.copy(ParamMap.empty).setPredictionCol(s"prediction_$uid")
-    val summary = new NetworkRegressionTrainingSummary(
-      scored.transform(dataset),
-      scored.getPredictionCol,
-      model.getLabelCol,
-      trained.history
-    )
-    model.setSummary(Some(summary))
+    // Lazy: the metrics are computed on first use.
+    model.setSummary(Some(model.trainingSummary(dataset, trained.history)))
   }
 }

@@ -1,7 +1,7 @@
 package dlmllib.regression
 
 import dlmllib.nn.Network
-import dlmllib.ml.{NetworkModelIO, RNNEstimatorInput, RNNModelInput}
+import dlmllib.ml.{NetworkModel, NetworkModelIO, RNNEstimatorInput, RNNModelInput}
 import org.apache.spark.ml.util._
 
 /** A recurrent network regressor of one value per sequence (many-to-one). featuresCol as for
@@ -38,6 +38,10 @@ object RNNRegressor extends DefaultParamsReadable[RNNRegressor] {
 class RNNRegressionModel(uid: String, network: Network, weights: Array[Float])
     extends NetworkRegressionModel[RNNRegressionModel](uid, network, weights)
     with RNNModelInput {
+
+  /** For ServiceLoader (see NetworkModel.empty). */
+  private[dlmllib] def this() =
+    this(Identifiable.randomUID("rnnRegressionModel"), NetworkModel.empty, Array.emptyFloatArray)
 
   override protected def newModel = new RNNRegressionModel(_, _, _)
 }
