@@ -2,6 +2,7 @@
 
 from pyspark.ml.util import HasTrainingSummary
 from pyspark.ml.wrapper import JavaWrapper
+from pyspark.sql import DataFrame, SparkSession
 
 from dlmllib import _connect
 
@@ -76,6 +77,23 @@ class NetworkTrainingSummary(JavaWrapper):
     def samplesPerSecond(self) -> list[float]:
         """Training samples per second of each epoch."""
         return list(self._call_java("samplesPerSecond"))
+
+    @property
+    def historyDF(self) -> DataFrame:
+        """The per-epoch histories as a DataFrame, one row per epoch: ``epoch`` (from 1),
+        ``loss``, ``validationLoss`` and ``validation<Metric>`` (null without a validation
+        column), ``seconds`` and ``samplesPerSecond``."""
+        loss, seconds = self.objectiveHistory, self.secondsPerEpoch
+        n = len(loss)
+        val_loss = self.validationLossHistory or [None] * n
+        val_metric = self.validationHistory or [None] * n
+        metric = "validation" + self.validationMetricName.capitalize()
+        rows = zip(range(1, n + 1), loss, val_loss, val_metric, seconds, self.samplesPerSecond)
+        schema = (
+            f"epoch int, loss double, validationLoss double, {metric} double, seconds double, "
+            "samplesPerSecond double"
+        )
+        return SparkSession.active().createDataFrame(list(rows), schema)
 
 
 class _NetworkModel(HasTrainingSummary):

@@ -86,6 +86,7 @@ def test_cnn_summary_and_evaluate(cnn, test):
     assert s.stopReason == "maxIter" and s.bestEpoch == 2 and s.resumedFromEpoch == 0
     # Spark's metrics on the training data, through the allow-list's ClassificationSummary
     assert 0 < s.accuracy <= 1 and 0 < s.weightedRecall <= 1
+    assert [r.loss for r in s.historyDF.collect()] == s.objectiveHistory
     metrics = cnn.evaluate(test)
     rows = cnn.transform(test).collect()
     assert metrics.accuracy == pytest.approx(sum(r.prediction == r.label for r in rows) / len(rows))

@@ -24,6 +24,10 @@ def test_training_curves_draws_the_summary_histories(spark, tmp_path):
     assert len(summary.validationLossHistory) == 4
     assert summary.objectiveHistory[-1] < summary.objectiveHistory[0]
     assert summary.validationHistory[-1] > 0.6  # 10 classes: chance is 0.1
+    history = summary.historyDF.collect()
+    assert [r.epoch for r in history] == [1, 2, 3, 4]
+    assert [r.loss for r in history] == summary.objectiveHistory
+    assert [r.validationAccuracy for r in history] == summary.validationHistory
     png = tmp_path / "curves.png"
     curves.plot(summary, png)
     data = png.read_bytes()
