@@ -32,6 +32,12 @@ object Sequences {
       )
       .toDF("features", "label")
 
+  /** Rows of (features: token ids, label 0) in one partition, in the order given. */
+  def tokenFrame(spark: SparkSession, rows: Seq[Seq[Int]]): DataFrame =
+    spark
+      .createDataFrame(spark.sparkContext.parallelize(rows.map(r => (r, 0.0)), 1))
+      .toDF("features", "label")
+
   private def timeSeries(file: String): TimeSeries = {
     val a = Npz.loadFile(s"data/$file")
     def split(name: String): Array[Array[Array[Double]]] = {
