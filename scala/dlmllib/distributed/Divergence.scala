@@ -13,7 +13,7 @@ object Divergence {
   def check(config: TrainingConfig, epoch: Int, loss: Double, weights: Array[Float]): Unit = {
     val badLoss = loss.isNaN || loss.isInfinite
     Arguments.check(
-      !badLoss && allFinite(weights),
+      !badLoss && Arguments.allFinite(weights),
       s"${config.name} diverged in epoch ${epoch + 1}: " +
         (if (badLoss) s"the training loss became $loss"
          else "the weights left the finite numbers") +
@@ -21,15 +21,5 @@ object Divergence {
         (if (config.clipNorm > 0) s" or clipNorm (now ${config.clipNorm})"
          else " or set clipNorm (e.g. 5.0) to bound the gradients")
     )
-  }
-
-  private def allFinite(w: Array[Float]): Boolean = {
-    var i = 0
-    while (i < w.length) {
-      val x = w(i)
-      if (x.isNaN || x.isInfinite) return false
-      i += 1
-    }
-    true
   }
 }

@@ -75,7 +75,7 @@ object NetworkModelIO {
     override protected def saveImpl(path: String): Unit = {
       SparkInternals.saveMetadata(instance, path, sparkSession)
       Arguments.check(
-        weights.forall(w => !w.isNaN && !w.isInfinite),
+        Arguments.allFinite(weights),
         s"cannot save a model with non-finite weights to $path"
       )
       if (localSavingMode) {
