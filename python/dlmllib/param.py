@@ -104,13 +104,18 @@ class _TrainingParams(
 ):
     """The training params shared by the four dlmllib Estimators and their Models."""
 
-    batchSize = _param("batchSize", "mini-batch size (>= 1)", TypeConverters.toInt)
+    batchSize = _param(
+        "batchSize",
+        "mini-batch size (>= 1), split evenly between the partitions when training",
+        TypeConverters.toInt,
+    )
     solver = _param("solver", "the optimizer: adam, sgd, momentum", TypeConverters.toString)
     stepSize = _param("stepSize", "learning rate (> 0)", TypeConverters.toFloat)
     localSteps = _param(
         "localSteps",
         "mini-batch steps each partition takes between two averagings of the weights (>= 0); "
-        "0 means one pass over the partition's batches (one round per epoch)",
+        "0 means one pass over the partition's batches (one round per epoch); unset: 128 / "
+        "partitions",
         TypeConverters.toInt,
     )
     patience = _param(
@@ -179,7 +184,6 @@ class _TrainingParams(
         regParam=0.0,
         seed=42,
         tol=1e-4,
-        localSteps=64,
         patience=0,
         momentum=0.9,
         nesterov=False,

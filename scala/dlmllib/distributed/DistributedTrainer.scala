@@ -10,8 +10,10 @@ import org.slf4j.LoggerFactory
   * partition, that partition's cached mini-batches. Each epoch is a sequence of [[Round]]s: the
   * weights, the optimizer state and the step count are broadcast, every partition takes up to
   * `localSteps` steps on its own batches (in an order reshuffled every epoch from the seed), and
-  * the results are averaged, each partition weighted by the samples it trained on. One partition is
-  * therefore exactly sequential mini-batch training.
+  * the results are averaged, each partition weighted by the samples it trained on. The partitions
+  * share each mini-batch of `batchSize` (see [[TrainingConfig.replicaBatch]]), so an epoch takes as
+  * many steps however the data is spread. One partition is therefore exactly sequential mini-batch
+  * training.
   */
 object DistributedTrainer {
   private val log = LoggerFactory.getLogger(getClass)
@@ -111,17 +113,25 @@ object DistributedTrainer {
       train: RDD[Array[Batch]]
   ): (Array[Int], Int, Int) = {
     val batchesPerPartition = train.map(_.length).collect()
+    val partitions = batchesPerPartition.length
     val maxBatches = batchesPerPartition.max
-    val stepsPerRound = if (config.localSteps > 0) config.localSteps else maxBatches
+    val stepsPerRound = config.stepsPerRound(partitions, maxBatches)
     val roundsPerEpoch = (maxBatches + stepsPerRound - 1) / stepsPerRound
     log.info(
-      s"${config.name}: ${network.numWeights} weights, ${batchesPerPartition.length} partitions " +
-        s"with ${batchesPerPartition.min} to $maxBatches batches of up to ${config.batchSize}, " +
+      s"${config.name}: ${network.numWeights} weights, $partitions partitions with " +
+        s"${batchesPerPartition.min} to $maxBatches batches of up to " +
+        s"${config.replicaBatch(partitions)} (batchSize ${config.batchSize} over $partitions), " +
         s"$stepsPerRound local steps per round, $roundsPerEpoch rounds per epoch"
     )
-    if (batchesPerPartition.length > 1 && batchesPerPartition.min < 4)
+    if (config.batchSize < partitions)
       log.warn(
-        s"${config.name}: some of the ${batchesPerPartition.length} partitions hold only " +
+        s"${config.name}: batchSize ${config.batchSize} is smaller than the $partitions " +
+          s"partitions, so every step takes one sample per partition ($partitions in all); " +
+          "repartition the input to fewer partitions (e.g. one per core) or raise batchSize"
+      )
+    if (partitions > 1 && batchesPerPartition.min < 4)
+      log.warn(
+        s"${config.name}: some of the $partitions partitions hold only " +
           s"${batchesPerPartition.min} mini-batches; averaging many tiny partitions trains slowly, " +
           "repartition the input to fewer partitions (e.g. one per core)"
       )
@@ -142,7 +152,12 @@ object DistributedTrainer {
       stepsPerRound: Int,
       roundsPerEpoch: Int
   ): (Double, Long) = {
-    val rate = config.schedule.rate(config.stepSize, epoch, config.maxEpochs).toFloat
+    val rate = config
+      .replicaRate(
+        config.schedule.rate(config.stepSize, epoch, config.maxEpochs),
+        train.getNumPartitions
+      )
+      .toFloat
     var lossSum = 0.0
     var samples = 0L
     var round = 0

@@ -44,9 +44,11 @@ object Fitting {
         val marked = coalesce(col(c), lit(false))
         (rows(dataset.filter(!marked)), rows(dataset.filter(marked)))
     }
-    val train = stack(trainRows, reader, task, labelCol, config)
+    val replicaBatch = config.replicaBatch(trainRows.rdd.getNumPartitions)
+    val train = stack(trainRows, reader, task, labelCol, replicaBatch, config)
     val validation =
-      if (validationRows == null) null else stack(validationRows, reader, task, labelCol, config)
+      if (validationRows == null) null
+      else stack(validationRows, reader, task, labelCol, config.batchSize, config)
     try {
       val trainCount =
         SparkErrors.unwrapInputErrors(train.map(_.map(_.size.toLong).sum).sum().toLong)
@@ -82,9 +84,9 @@ object Fitting {
       reader: InputReader,
       task: Task,
       labelCol: String,
+      batchSize: Int,
       config: TrainingConfig
   ): RDD[Array[Batch]] = {
-    val batchSize = config.batchSize
     val seed = config.seed
     spread(rows.rdd, seed)
       .mapPartitionsWithIndex((p, it) =>

@@ -110,7 +110,7 @@ private[distributed] object Round {
             network,
             loss,
             config.optimizer,
-            config.batchSize,
+            batches.iterator.map(_.size).max,
             config.regParam,
             config.clipNorm,
             trainerSeed(config.seed, p),

@@ -8,7 +8,8 @@ import dlmllib.optim.{LearningRateSchedule, Optimizer}
   * @param name
   *   names the run in logs and Spark job descriptions, e.g. `CNNClassifier`
   * @param localSteps
-  *   steps each partition takes between two averagings; 0 means one pass over its batches
+  *   steps each partition takes between two averagings; 0 means one pass over its batches; None
+  *   chooses [[TrainingConfig.defaultLocalSteps]]
   * @param patience
   *   early stopping after this many epochs without an improvement of more than `tol`; 0 is off
   * @param checkpointDir
@@ -20,7 +21,7 @@ final case class TrainingConfig(
     name: String,
     maxEpochs: Int,
     batchSize: Int,
-    localSteps: Int,
+    localSteps: Option[Int],
     aggregationDepth: Int,
     stepSize: Double,
     schedule: LearningRateSchedule,
@@ -33,7 +34,40 @@ final case class TrainingConfig(
     checkpointDir: Option[String] = None,
     checkpointInterval: Int = 1,
     frozenLayers: Seq[Int] = Nil
-)
+) {
+
+  /** The samples of one partition's mini-batch when the data is spread over `partitions`:
+    * `batchSize` is the batch of the whole model, split between the replicas, so a step of every
+    * replica together takes one batch of about `batchSize` and an epoch has the same number of
+    * steps however many partitions share it.
+    */
+  /** Local steps per round for partitions of at most `maxBatches` batches. */
+  def stepsPerRound(partitions: Int, maxBatches: Int): Int =
+    localSteps.getOrElse(TrainingConfig.defaultLocalSteps(partitions)) match {
+      case 0 => maxBatches
+      case s => s
+    }
+
+  def replicaBatch(partitions: Int): Int = math.max(1, (batchSize + partitions - 1) / partitions)
+
+  /** The learning rate of the replicas' steps at `rate` when the data is spread over `partitions`
+    * (see [[Optimizer.replicaRateScale]]).
+    */
+  def replicaRate(rate: Double, partitions: Int): Double =
+    rate * optimizer.replicaRateScale(batchSize.toDouble / replicaBatch(partitions))
+}
+
+object TrainingConfig {
+
+  /** Local steps per round when the user sets none: 128 / partitions (64 at 2 partitions, 16 at 8,
+    * 8 at 16). Each replica steps on a 1/partitions share of the batch, so its steps are that much
+    * noisier and replicas drift apart in proportion to steps × partitions; holding that product
+    * kept test accuracy within a point of one partition at 8 and 16 partitions, where 64 steps lost
+    * up to 5 points (bench/README.md, PartitionsBench). Fewer steps mean more rounds: with many
+    * partitions, raise batchSize so that a round still computes long enough to pay for itself.
+    */
+  def defaultLocalSteps(partitions: Int): Int = math.max(1, 128 / partitions)
+}
 
 /** Per-epoch figures of a training run. `validation*` are empty without validation rows. */
 final case class TrainingHistory(

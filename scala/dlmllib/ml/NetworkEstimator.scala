@@ -78,7 +78,7 @@ trait NetworkEstimator extends PipelineStage with TrainingParams with NetworkPre
     name = getClass.getSimpleName,
     maxEpochs = $(maxIter),
     batchSize = $(batchSize),
-    localSteps = $(localSteps),
+    localSteps = get(localSteps),
     aggregationDepth = $(aggregationDepth),
     stepSize = $(stepSize),
     schedule = LearningRateSchedule.fromName($(learningRateSchedule)),

@@ -13,6 +13,13 @@ final case class Adam(beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 
 
   def stateSize(numWeights: Int): Int = 2 * numWeights
 
+  /** √split: a replica's second moments come from `split` times fewer samples, so once gradient
+    * noise dominates them they are `split` times larger and its steps √split times shorter than the
+    * whole batch's (the square-root scaling rule for adaptive methods, Malladi et al. 2022).
+    * Measured in bench/README.md (PartitionsBench).
+    */
+  override def replicaRateScale(split: Double): Double = math.sqrt(split)
+
   def update(
       weights: Array[Float],
       gradient: Array[Float],

@@ -18,6 +18,12 @@ trait Optimizer extends Serializable {
       step: Long,
       learningRate: Float
   ): Unit
+
+  /** The factor on the learning rate when `split` replicas share each mini-batch, each stepping on
+    * its 1/split share and the replicas' weights being averaged. Averaged plain or momentum SGD
+    * steps add up to the whole batch's step: 1.
+    */
+  def replicaRateScale(split: Double): Double = 1.0
 }
 
 object Optimizer {

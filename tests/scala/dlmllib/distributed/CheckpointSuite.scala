@@ -24,7 +24,7 @@ class CheckpointSuite extends AnyFunSuite with SparkTestSession {
     name = "test",
     maxEpochs = 6,
     batchSize = 32,
-    localSteps = 4,
+    localSteps = Some(4),
     aggregationDepth = 2,
     stepSize = 0.01,
     schedule = LearningRateSchedule.Cosine,

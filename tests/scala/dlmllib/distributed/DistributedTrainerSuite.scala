@@ -15,10 +15,10 @@ class DistributedTrainerSuite extends AnyFunSuite with SparkTestSession {
   private val reader = FlatReader("features", shape)
   private val seed = 11L
 
-  private def config(localSteps: Int) = TrainingConfig(
+  private def config(localSteps: Option[Int], batchSize: Int = 32) = TrainingConfig(
     name = "test",
     maxEpochs = 3,
-    batchSize = 32,
+    batchSize = batchSize,
     localSteps = localSteps,
     aggregationDepth = 2,
     stepSize = 0.01,
@@ -31,9 +31,21 @@ class DistributedTrainerSuite extends AnyFunSuite with SparkTestSession {
     seed = seed
   )
 
-  private def rows: Seq[Row] = {
+  private def rows: Seq[Row] = rows(Digits.small.train)
+
+  private def rows(idx: Array[Int]): Seq[Row] = {
     val d = Digits.small
-    d.train.toSeq.map(i => Row(org.apache.spark.ml.linalg.Vectors.dense(d.images(i)), d.labels(i)))
+    idx.toSeq.map(i => Row(org.apache.spark.ml.linalg.Vectors.dense(d.images(i)), d.labels(i)))
+  }
+
+  private def stacked(rows: Seq[Row], partitions: Int, batchSize: Int) = {
+    val (r, t, s) = (reader, task, seed) // locals: the closure must not capture the suite
+    spark.sparkContext
+      .parallelize(rows, partitions)
+      .mapPartitionsWithIndex((p, it) =>
+        Iterator.single(Stacker.stack(Stacker.sourced(it, p), r, t, "label", batchSize, s, p))
+      )
+      .cache()
   }
 
   /** Plain sequential mini-batch training with one LocalTrainer, no Spark. */
@@ -57,19 +69,13 @@ class DistributedTrainerSuite extends AnyFunSuite with SparkTestSession {
   }
 
   private def distributed(localSteps: Int, partitions: Int): TrainedNetwork = {
-    val (r, t, s) = (reader, task, seed) // locals: the closure must not capture the suite
-    val data = spark.sparkContext
-      .parallelize(rows, partitions)
-      .mapPartitionsWithIndex((p, it) =>
-        Iterator.single(Stacker.stack(Stacker.sourced(it, p), r, t, "label", 32, s, p))
-      )
-      .cache()
+    val data = stacked(rows, partitions, 32)
     try
       DistributedTrainer.train(
         spark.sparkContext,
         network,
         task,
-        config(localSteps),
+        config(Some(localSteps)),
         network.initWeights(seed),
         data,
         null
@@ -97,5 +103,31 @@ class DistributedTrainerSuite extends AnyFunSuite with SparkTestSession {
     val h = distributed(0, 4).history
     assert(h.objective.last < h.objective.head * 0.5, h.objective.mkString(", "))
     assert(h.samplesPerSecond.forall(_ > 0))
+  }
+
+  test("8 partitions sharing each mini-batch reach one partition's test accuracy") {
+    val test = stacked(rows(Digits.small.test), 1, 64)
+    def accuracy(partitions: Int): Double = {
+      val c = config(None, batchSize = 64)
+      val data = stacked(rows, partitions, c.replicaBatch(partitions))
+      val trained =
+        try
+          DistributedTrainer.train(
+            spark.sparkContext,
+            network,
+            task,
+            c,
+            network.initWeights(seed),
+            data,
+            null
+          )
+        finally data.unpersist()
+      DistributedTrainer.evaluate(spark.sparkContext, network, task, c, trained.weights, test)._2
+    }
+    try {
+      val (one, eight) = (accuracy(1), accuracy(8))
+      assert(one > 0.9, s"one partition: $one")
+      assert(eight >= one - 0.01, s"one partition $one, eight partitions $eight")
+    } finally test.unpersist()
   }
 }
