@@ -35,13 +35,15 @@ FORMS = {
 
 
 def fit(points, form):
-    """Least-squares coefficients, R² and the largest relative residual."""
+    """Coefficients minimising the squared relative residuals (the times span two orders of
+    magnitude: plain least squares would fit the largest W only), R² on the times, and the RMS
+    and largest relative residuals."""
     x = np.array([FORMS[form](n, w) for n, w, _ in points])
     t = np.array([t for _, _, t in points])
-    coef, *_ = np.linalg.lstsq(x, t, rcond=None)
-    predicted = x @ coef
-    r2 = 1 - np.sum((t - predicted) ** 2) / np.sum((t - t.mean()) ** 2)
-    return coef, r2, float(np.max(np.abs(predicted - t) / t))
+    coef, *_ = np.linalg.lstsq(x / t[:, None], np.ones(len(t)), rcond=None)
+    relative = (x @ coef - t) / t
+    r2 = 1 - np.sum((t - x @ coef) ** 2) / np.sum((t - t.mean()) ** 2)
+    return coef, r2, float(np.sqrt(np.mean(relative**2))), float(np.max(np.abs(relative)))
 
 
 def predict(coef, form, n, w):
@@ -53,21 +55,21 @@ def break_even(coef, form, n, budget_ms):
     fixed = predict(coef, form, n, 0.0)
     per_weight = predict(coef, form, n, 1.0) - fixed
     if fixed >= budget_ms:
-        return "never (fixed cost alone)"
+        return "none: the fixed cost exceeds it"
     return "no limit" if per_weight <= 0 else f"{(budget_ms - fixed) / per_weight / 1e6:,.2f} M"
 
 
 def report(points, step_ms):
     print("\nfitted models (t in ms, W in weights):\n")
-    print("| form | a | b (·log2 N) | c (per 1M W) | d or e (per 1M W) | R² | max rel. residual |")
+    print("| form | a | b (·log2 N) | c (/1M W) | d or e (/1M W) | R² | rel. residual: RMS, max |")
     print("|---|---|---|---|---|---|---|")
     fits = {}
     for form in FORMS:
-        coef, r2, worst = fit(points, form)
+        coef, r2, rms, worst = fit(points, form)
         fits[form] = coef
         print(
             f"| {form} | {coef[0]:.1f} | {coef[1]:.1f} | {coef[2] * 1e6:.1f} "
-            f"| {coef[3] * 1e6:.1f} | {r2:.4f} | {100 * worst:.1f} % |"
+            f"| {coef[3] * 1e6:.1f} | {r2:.3f} | {100 * rms:.0f} %, {100 * worst:.0f} % |"
         )
     weights = sorted({w for _, w, _ in points})
     print("\npredicted round ms (log form / tree form):\n")
@@ -81,15 +83,19 @@ def report(points, step_ms):
         print(f"| {w:,} | " + " | ".join(cells) + " |")
     print(
         f"\nwhen averaging stops paying (tree form), {LOCAL_STEPS} local steps per round: "
-        f"model size W at which the round costs as much as the compute of one worker's round "
-        f"(speedup N/2), and as much as the compute N workers save ((N-1)·{LOCAL_STEPS} steps, "
-        "speedup 1):\n"
+        "the model "
+        "size W at which the round costs 1/9 of one worker's compute per round (90 % parallel "
+        "efficiency), all of it (50 %, speedup N/2), and all the compute the N workers save "
+        f"((N-1)·{LOCAL_STEPS} steps: speedup 1):\n"
     )
-    print("| step | N | round = compute (speedup N/2) | round = saving (speedup 1) |")
-    print("|---|---|---|---|")
+    print("| step | N | 90 % efficiency | speedup N/2 | speedup 1 |")
+    print("|---|---|---|---|---|")
     for name, ms in step_ms.items():
         compute = LOCAL_STEPS * ms
-        for n in PREDICT:
-            half = break_even(fits["tree"], "tree", n, compute)
-            one = break_even(fits["tree"], "tree", n, (n - 1) * compute)
-            print(f"| {name} ({ms:g} ms) | {n} | {half} | {one} |")
+        sizes = [
+            break_even(fits["tree"], "tree", n, budget)
+            for n in PREDICT
+            for budget in (compute / 9, compute, (n - 1) * compute)
+        ]
+        for i, n in enumerate(PREDICT):
+            print(f"| {name} ({ms:g} ms) | {n} | " + " | ".join(sizes[3 * i : 3 * i + 3]) + " |")
