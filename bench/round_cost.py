@@ -79,9 +79,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=15, help="rounds per fit (2 warm up)")
     parser.add_argument("--memory", type=int, default=1024, help="MB per executor")
     parser.add_argument(
-        "--step-ms",
-        default="LeNet-5=8.6,Keras CNN=90",
-        help="name=ms of one training step of 64 images, for the break-even model size",
+        "--steps",
+        default="LeNet-5=8.6@61706,Keras CNN=90@1199882",
+        help="name=ms@weights: a network's training step of 64 images and its weights",
     )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -100,8 +100,12 @@ def main():
         for w, (t, c, median) in sorted(by_w.items()):
             print(f"| {n} | {w:,} | {t:.0f} | {c:.0f} | {t - c:.0f} | {median:.0f} |")
             points.append((n, w, t))
-    steps = dict(item.split("=") for item in args.step_ms.split(","))
-    report(points, {name: float(ms) for name, ms in steps.items()})
+    steps = {}
+    for item in args.steps.split(","):
+        name, _, spec = item.partition("=")
+        ms, _, weights = spec.partition("@")
+        steps[name] = (float(ms), int(weights))
+    report(points, steps)
 
 
 if __name__ == "__main__":

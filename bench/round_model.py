@@ -59,7 +59,9 @@ def break_even(coef, form, n, budget_ms):
     return "no limit" if per_weight <= 0 else f"{(budget_ms - fixed) / per_weight / 1e6:,.2f} M"
 
 
-def report(points, step_ms):
+def report(points, steps):
+    """Prints the fits, predictions and break-even sizes; `steps` maps a network's name to (ms of
+    one training step of 64 images, its weights)."""
     print("\nfitted models (t in ms, W in weights):\n")
     print("| form | a | b (·log2 N) | c (/1M W) | d or e (/1M W) | R² | rel. residual: RMS, max |")
     print("|---|---|---|---|---|---|---|")
@@ -90,7 +92,7 @@ def report(points, step_ms):
     )
     print("| step | N | 90 % efficiency | speedup N/2 | speedup 1 |")
     print("|---|---|---|---|---|")
-    for name, ms in step_ms.items():
+    for name, (ms, _) in steps.items():
         compute = LOCAL_STEPS * ms
         sizes = [
             break_even(fits["tree"], "tree", n, budget)
@@ -99,3 +101,17 @@ def report(points, step_ms):
         ]
         for i, n in enumerate(PREDICT):
             print(f"| {name} ({ms:g} ms) | {n} | " + " | ".join(sizes[3 * i : 3 * i + 3]) + " |")
+    print(
+        "\nthe networks themselves (tree form): predicted round ms, parallel efficiency, speedup\n"
+    )
+    print("| network | " + " | ".join(f"N={n}" for n in PREDICT) + " |")
+    print("|---" * (len(PREDICT) + 1) + "|")
+    for name, (ms, w) in steps.items():
+        compute = LOCAL_STEPS * ms
+        cells = []
+        for n in PREDICT:
+            t = predict(fits["tree"], "tree", n, w)
+            cells.append(
+                f"{t:,.0f} ms, {compute / (compute + t):.0%}, {n * compute / (compute + t):.1f}×"
+            )
+        print(f"| {name} ({w:,} weights, {ms:g} ms per step) | " + " | ".join(cells) + " |")
