@@ -62,6 +62,12 @@ def break_even(coef, form, n, budget_ms):
 def report(points, steps):
     """Prints the fits, predictions and break-even sizes; `steps` maps a network's name to (ms of
     one training step of 64 images, its weights)."""
+    fits = report_fits(points)
+    report_break_even(fits["tree"], steps)
+    report_networks(fits["tree"], steps)
+
+
+def report_fits(points):
     print("\nfitted models (t in ms, W in weights):\n")
     print("| form | a | b (·log2 N) | c (/1M W) | d or e (/1M W) | R² | rel. residual: RMS, max |")
     print("|---|---|---|---|---|---|---|")
@@ -83,11 +89,15 @@ def report(points, steps):
             for n in PREDICT
         ]
         print(f"| {w:,} | " + " | ".join(cells) + " |")
+    return fits
+
+
+def report_break_even(coef, steps):
     print(
         f"\nwhen averaging stops paying (tree form), {LOCAL_STEPS} local steps per round: "
-        "the model "
-        "size W at which the round costs 1/9 of one worker's compute per round (90 % parallel "
-        "efficiency), all of it (50 %, speedup N/2), and all the compute the N workers save "
+        "the model size W at which the round costs 1/9 of one worker's compute per round "
+        "(90 % parallel efficiency), all of it (50 %, speedup N/2), and all the compute "
+        "the N workers save "
         f"((N-1)·{LOCAL_STEPS} steps: speedup 1):\n"
     )
     print("| step | N | 90 % efficiency | speedup N/2 | speedup 1 |")
@@ -95,12 +105,15 @@ def report(points, steps):
     for name, (ms, _) in steps.items():
         compute = LOCAL_STEPS * ms
         sizes = [
-            break_even(fits["tree"], "tree", n, budget)
+            break_even(coef, "tree", n, budget)
             for n in PREDICT
             for budget in (compute / 9, compute, (n - 1) * compute)
         ]
         for i, n in enumerate(PREDICT):
             print(f"| {name} ({ms:g} ms) | {n} | " + " | ".join(sizes[3 * i : 3 * i + 3]) + " |")
+
+
+def report_networks(coef, steps):
     print(
         "\nthe networks themselves (tree form): predicted round ms, parallel efficiency, speedup\n"
     )
@@ -110,7 +123,7 @@ def report(points, steps):
         compute = LOCAL_STEPS * ms
         cells = []
         for n in PREDICT:
-            t = predict(fits["tree"], "tree", n, w)
+            t = predict(coef, "tree", n, w)
             cells.append(
                 f"{t:,.0f} ms, {compute / (compute + t):.0%}, {n * compute / (compute + t):.1f}×"
             )
