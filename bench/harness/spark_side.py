@@ -23,22 +23,20 @@ from dlmllib import CNNClassifier, RNNClassifier
 WARMUP_ROWS = 512
 
 
+def _lists(values, size):
+    """`values` (a pyarrow array) cut into lists of `size`."""
+    offsets = np.arange(len(values) // size + 1, dtype=np.int32) * size
+    return pa.ListArray.from_arrays(pa.array(offsets), values)
+
+
 def _column(x, nested):
     """Rows of x as list<double> (images, flattened CHW) or, `nested`, list<list<double>> (one
     inner list per step of sequences [n, steps, features])."""
-    n = len(x)
+    values = pa.array(x.reshape(-1).astype(np.float64))
     if nested:
         steps, features = x.shape[1:]
-        inner = pa.ListArray.from_arrays(
-            pa.array(np.arange(n * steps + 1, dtype=np.int32) * features),
-            pa.array(x.reshape(-1).astype(np.float64)),
-        )
-        return pa.ListArray.from_arrays(pa.array(np.arange(n + 1, dtype=np.int32) * steps), inner)
-    size = x[0].size
-    return pa.ListArray.from_arrays(
-        pa.array(np.arange(n + 1, dtype=np.int32) * size),
-        pa.array(x.reshape(-1).astype(np.float64)),
-    )
+        return _lists(_lists(values, features), steps)
+    return _lists(values, x[0].size)
 
 
 class SparkSide:
