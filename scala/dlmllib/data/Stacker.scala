@@ -1,11 +1,10 @@
 package dlmllib.data
 
-import dlmllib.engine.{Batch, Seeds, Task}
+import dlmllib.engine.{Batch, Task}
 import org.apache.spark.sql.Row
 
-/** Turns a partition's rows into float32 mini-batches, once, before training: rows are read with
-  * the [[InputReader]], shuffled (seeded by partition) and cut into batches of `batchSize` (the
-  * last one may be smaller).
+/** Turns rows into float32 mini-batches, once, before training: rows are read with the
+  * [[InputReader]] and cut into batches of `batchSize` (the last one may be smaller).
   */
 object Stacker {
 
@@ -77,18 +76,15 @@ object Stacker {
   def sourced(rows: Iterator[Row], partition: Int): Iterator[Sourced] =
     rows.zipWithIndex.map { case (row, i) => (row, partition, i) }
 
-  /** Partition `partition`'s batches: read, shuffle from the seed and the partition, cut. */
+  /** Rows, already in a random order (see `distributed.Fitting`), read and cut into batches. */
   def stack(
       rows: Iterator[Sourced],
       reader: InputReader,
       task: Task,
       labelColumn: String,
-      batchSize: Int,
-      seed: Long,
-      partition: Int
+      batchSize: Int
   ): Array[Batch] = {
     val (features, targets, lengths, n) = read(rows, reader, task, labelColumn)
-    val order = Seeds.permutation(n, Seeds.derive(seed, partition.toLong))
-    batches(features, targets, lengths, reader.shape.size, order, batchSize)
+    batches(features, targets, lengths, reader.shape.size, Array.tabulate(n)(identity), batchSize)
   }
 }

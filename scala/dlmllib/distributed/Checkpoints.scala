@@ -93,15 +93,10 @@ object Checkpoints {
   private val Version = 1
 
   /** What must not change between a fit and its resumption: the estimator, the network, the task,
-    * every training param that changes the result and the layout of the data (batches per
-    * partition). Not the uid nor the checkpoint params.
+    * every training param that changes the result and the layout of the data (partitions and
+    * batches per chunk). Not the uid nor the checkpoint params.
     */
-  def identity(
-      network: Network,
-      task: Task,
-      config: TrainingConfig,
-      batchesPerPartition: Array[Int]
-  ): String = {
+  def identity(network: Network, task: Task, config: TrainingConfig, data: Stacked): String = {
     val c = config.copy(checkpointDir = None, checkpointInterval = 1)
     Seq(
       s"estimator ${c.name}",
@@ -109,7 +104,7 @@ object Checkpoints {
       s"network ${network.toSpec}",
       s"task $task",
       s"params $c",
-      s"batches per partition ${batchesPerPartition.mkString(",")}"
+      s"partitions ${data.replicas}, batches per chunk ${data.batchesPerChunk.mkString(",")}"
     ).mkString("\n")
   }
 

@@ -1,27 +1,25 @@
 package dlmllib.distributed
 
-import dlmllib.engine.{Batch, Task}
+import dlmllib.engine.Task
 import dlmllib.nn.Network
 import org.apache.spark.SparkContext
-import org.apache.spark.rdd.RDD
 import org.slf4j.LoggerFactory
 
-/** The training loop every dlmllib Estimator runs. The data is an RDD with one element per
-  * partition, that partition's cached mini-batches. Each epoch is a sequence of [[Round]]s: the
-  * weights, the optimizer state and the step count are broadcast, every partition takes up to
+/** The training loop every dlmllib Estimator runs. The data is [[Stacked]]: each replica (input
+  * partition) owns cached chunks of mini-batches. Each epoch is a sequence of [[Round]]s: the
+  * weights, the optimizer state and the step count are broadcast, every replica takes up to
   * `localSteps` steps on its own batches (in an order reshuffled every epoch from the seed), and
-  * the results are averaged, each partition weighted by the samples it trained on. The partitions
-  * share each mini-batch of `batchSize` (see [[TrainingConfig.replicaBatch]]), so an epoch takes as
-  * many steps however the data is spread. One partition is therefore exactly sequential mini-batch
+  * the results are averaged, each replica weighted by the samples it trained on. The replicas share
+  * each mini-batch of `batchSize` (see [[TrainingConfig.replicaBatch]]), so an epoch takes as many
+  * steps however the data is spread. One partition is therefore exactly sequential mini-batch
   * training.
   */
 object DistributedTrainer {
   private val log = LoggerFactory.getLogger(getClass)
 
   /** Trains `network` from `initial` weights, or resumes from the checkpoint in
-    * `config.checkpointDir` written by the same fit. `train` and `validation` hold one element per
-    * partition (cached); `validation` may be null. Stops with an IllegalArgumentException when the
-    * loss leaves the finite numbers.
+    * `config.checkpointDir` written by the same fit. `validation` may be null. Stops with an
+    * IllegalArgumentException when the loss leaves the finite numbers.
     */
   def train(
       sc: SparkContext,
@@ -29,12 +27,12 @@ object DistributedTrainer {
       task: Task,
       config: TrainingConfig,
       initial: Array[Float],
-      train: RDD[Array[Batch]],
-      validation: RDD[Array[Batch]]
+      train: Stacked,
+      validation: Stacked
   ): TrainedNetwork = {
-    val (batchesPerPartition, stepsPerRound, roundsPerEpoch) = plan(network, config, train)
+    val (stepsPerRound, roundsPerEpoch) = plan(network, config, train)
     val checkpoints = config.checkpointDir.map { _ =>
-      val identity = Checkpoints.identity(network, task, config, batchesPerPartition)
+      val identity = Checkpoints.identity(network, task, config, train)
       new Checkpoints(sc.hadoopConfiguration, config, identity)
     }
     val s = checkpoints.flatMap(_.latest()).getOrElse {
@@ -104,24 +102,20 @@ object DistributedTrainer {
     )
   }
 
-  /** Batches per partition, local steps per round and rounds per epoch, after logging the layout of
-    * the data (and warning about tiny partitions).
+  /** Local steps per round and rounds per epoch, after logging the layout of the data (and warning
+    * about tiny partitions).
     */
-  private def plan(
-      network: Network,
-      config: TrainingConfig,
-      train: RDD[Array[Batch]]
-  ): (Array[Int], Int, Int) = {
-    val batchesPerPartition = train.map(_.length).collect()
-    val partitions = batchesPerPartition.length
-    val maxBatches = batchesPerPartition.max
+  private def plan(network: Network, config: TrainingConfig, train: Stacked): (Int, Int) = {
+    val batches = Array.tabulate(train.replicas)(train.batches)
+    val partitions = batches.length
+    val maxBatches = batches.max
     val stepsPerRound = config.stepsPerRound(partitions, maxBatches)
     val roundsPerEpoch = (maxBatches + stepsPerRound - 1) / stepsPerRound
     log.info(
       s"${config.name}: ${network.numWeights} weights, $partitions partitions with " +
-        s"${batchesPerPartition.min} to $maxBatches batches of up to " +
-        s"${config.replicaBatch(partitions)} (batchSize ${config.batchSize} over $partitions), " +
-        s"$stepsPerRound local steps per round, $roundsPerEpoch rounds per epoch"
+        s"${batches.min} to $maxBatches batches of up to ${train.batchSize} " +
+        s"(batchSize ${config.batchSize} over $partitions; ${train.batchesPerChunk.length} " +
+        s"cached chunks), $stepsPerRound local steps per round, $roundsPerEpoch rounds per epoch"
     )
     if (config.batchSize < partitions)
       log.warn(
@@ -129,16 +123,16 @@ object DistributedTrainer {
           s"partitions, so every step takes one sample per partition ($partitions in all); " +
           "repartition the input to fewer partitions (e.g. one per core) or raise batchSize"
       )
-    if (partitions > 1 && batchesPerPartition.min < 4)
+    if (partitions > 1 && batches.min < 4)
       log.warn(
         s"${config.name}: some of the $partitions partitions hold only " +
-          s"${batchesPerPartition.min} mini-batches; averaging many tiny partitions trains slowly, " +
+          s"${batches.min} mini-batches; averaging many tiny partitions trains slowly, " +
           "repartition the input to fewer partitions (e.g. one per core)"
       )
-    (batchesPerPartition, stepsPerRound, roundsPerEpoch)
+    (stepsPerRound, roundsPerEpoch)
   }
 
-  /** One pass over every partition's batches, round after round; returns the loss summed over the
+  /** One pass over every replica's batches, round after round; returns the loss summed over the
     * samples and their number.
     */
   private def runEpoch(
@@ -146,7 +140,7 @@ object DistributedTrainer {
       network: Network,
       task: Task,
       config: TrainingConfig,
-      train: RDD[Array[Batch]],
+      train: Stacked,
       progress: TrainingState,
       epoch: Int,
       stepsPerRound: Int,
@@ -155,17 +149,22 @@ object DistributedTrainer {
     val rate = config
       .replicaRate(
         config.schedule.rate(config.stepSize, epoch, config.maxEpochs),
-        train.getNumPartitions
+        train.replicas
       )
       .toFloat
     var lossSum = 0.0
     var samples = 0L
+    val orders = Array.tabulate(train.replicas)(r => train.epochOrder(config.seed, epoch, r))
     var round = 0
     while (round < roundsPerEpoch) {
+      val from = round * stepsPerRound
+      val plan = orders.map { o =>
+        Round.segments(o, math.min(from, o.length), math.min(from + stepsPerRound, o.length))
+      }
       val roundStarted = System.nanoTime()
       val start =
         sc.broadcast(Round.Start(progress.weights, progress.state, progress.stepCount, rate))
-      val sum = Round.run(network, task, config, train, start, epoch, round, stepsPerRound)
+      val sum = Round.run(network, task, config, train, plan, start)
       start.destroy()
       log.debug(
         f"${config.name} epoch ${epoch + 1} round ${round + 1}: " +
@@ -190,25 +189,26 @@ object DistributedTrainer {
       task: Task,
       config: TrainingConfig,
       weights: Array[Float],
-      data: RDD[Array[Batch]]
+      data: Stacked
   ): (Double, Double) = {
     val w = sc.broadcast(weights)
     val loss = task.loss
     val width = network.outputShape.size
-    val (lossSum, metricSum, count) = data
-      .map { batches =>
-        val executor = network.executor(config.batchSize)
-        val gradient = new Array[Float](config.batchSize * width)
+    val batchSize = data.batchSize
+    val (lossSum, metricSum, count) = data.byReplica
+      .mapPartitions { chunks =>
+        val executor = network.executor(batchSize)
+        val gradient = new Array[Float](batchSize * width)
         var lossSum, metricSum = 0.0
         var count = 0L
-        batches.foreach { b =>
+        chunks.flatMap(_.iterator).foreach { b =>
           val out = executor.forward(w.value, b.features, b.size, training = false, b.lengths)
           lossSum += loss.lossAndGradient(out, b.targets, b.size, width, gradient) * b.size
           var k = 0
           while (k < b.size) { metricSum += task.metricTerm(out, k * width, b.targets(k)); k += 1 }
           count += b.size
         }
-        (lossSum, metricSum, count)
+        Iterator.single((lossSum, metricSum, count))
       }
       .treeReduce((a, b) => (a._1 + b._1, a._2 + b._2, a._3 + b._3), config.aggregationDepth)
     w.destroy()

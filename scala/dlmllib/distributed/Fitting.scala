@@ -1,9 +1,9 @@
 package dlmllib.distributed
 
 import dlmllib.data.{Columns, InputReader, SparkErrors, Stacker}
-import dlmllib.engine.{Batch, Seeds, Task}
+import dlmllib.engine.{Seeds, Task}
 import dlmllib.nn.{Arguments, Network}
-import org.apache.spark.Partitioner
+import org.apache.spark.{Partitioner, SparkEnv}
 import org.apache.spark.rdd.RDD
 import org.apache.spark.sql.{Dataset, Row}
 import org.apache.spark.sql.functions.{coalesce, col, lit}
@@ -11,7 +11,7 @@ import org.apache.spark.sql.types.{BooleanType, DoubleType}
 import org.apache.spark.storage.StorageLevel
 
 /** The fit skeleton every dlmllib Estimator shares: split off validation rows, stack both sets into
-  * cached mini-batches (which reads and checks every row before any training), run the
+  * cached chunks of mini-batches (which reads and checks every row before any training), run the
   * [[DistributedTrainer]] and release the cache.
   */
 object Fitting {
@@ -44,26 +44,24 @@ object Fitting {
         val marked = coalesce(col(c), lit(false))
         (rows(dataset.filter(!marked)), rows(dataset.filter(marked)))
     }
+    val trainCount = trainRows.count()
+    Arguments.check(
+      trainCount > 0,
+      s"validationIndicatorCol `${validationCol.getOrElse("")}` marks every row for " +
+        s"validation: $name needs rows to train on"
+    )
+    val validationCount = if (validationRows == null) 0L else validationRows.count()
+    Arguments.check(
+      validationRows == null || validationCount > 0,
+      s"validationIndicatorCol `${validationCol.getOrElse("")}` marks no row for validation"
+    )
     val replicaBatch = config.replicaBatch(trainRows.rdd.getNumPartitions)
-    val train = stack(trainRows, reader, task, labelCol, replicaBatch, config)
-    val validation =
-      if (validationRows == null) null
-      else stack(validationRows, reader, task, labelCol, config.batchSize, config)
+    val train = stack(trainRows, trainCount, reader, task, labelCol, replicaBatch, config)
+    var validation: Stacked = null
     try {
-      val trainCount =
-        SparkErrors.unwrapInputErrors(train.map(_.map(_.size.toLong).sum).sum().toLong)
-      Arguments.check(
-        trainCount > 0,
-        s"validationIndicatorCol `${validationCol.getOrElse("")}` marks every row for " +
-          s"validation: $name needs rows to train on"
-      )
-      if (validation != null) {
-        val n = SparkErrors.unwrapInputErrors(validation.map(_.map(_.size.toLong).sum).sum().toLong)
-        Arguments.check(
-          n > 0,
-          s"validationIndicatorCol `${validationCol.get}` marks no row for validation"
-        )
-      }
+      if (validationRows != null)
+        validation =
+          stack(validationRows, validationCount, reader, task, labelCol, config.batchSize, config)
       DistributedTrainer.train(
         dataset.sparkSession.sparkContext,
         network,
@@ -79,44 +77,93 @@ object Fitting {
     }
   }
 
-  private def stack(
+  /** `rows` (`count` of them) dealt over chunks of about `config.chunkBytes` of features, the same
+    * number for each input partition (replica), and stacked into cached mini-batches of
+    * `batchSize`. This first pass reads and checks every row (errors name it).
+    */
+  private[distributed] def stack(
       rows: Dataset[Row],
+      count: Long,
       reader: InputReader,
       task: Task,
       labelCol: String,
       batchSize: Int,
       config: TrainingConfig
-  ): RDD[Array[Batch]] = {
-    val seed = config.seed
-    spread(rows.rdd, seed)
-      .mapPartitionsWithIndex((p, it) =>
-        Iterator.single(Stacker.stack(it, reader, task, labelCol, batchSize, seed, p))
-      )
+  ): Stacked = {
+    val input = rows.rdd
+    val replicas = input.getNumPartitions
+    val rowsPerChunk =
+      batchSize * math.max(1L, config.chunkBytes / (4L * reader.shape.size) / batchSize)
+    val rowsPerReplica = (count + replicas - 1) / replicas
+    val chunksPerReplica = math.max(1L, (rowsPerReplica + rowsPerChunk - 1) / rowsPerChunk).toInt
+    val data = spread(input, replicas * chunksPerReplica, config.seed)
+      .mapPartitions { it =>
+        val batches = Stacker.stack(it, reader, task, labelCol, batchSize)
+        if (batches.isEmpty) Iterator.empty else Iterator.single(batches)
+      }
       .setName(s"${config.name} mini-batches")
-      .persist(StorageLevel.MEMORY_AND_DISK)
+      .persist(Level)
+    try {
+      val (batches, executors) = SparkErrors
+        .unwrapInputErrors(
+          data
+            .mapPartitions(it => Iterator.single((it.map(_.length).sum, SparkEnv.get.executorId)))
+            .collect()
+        )
+        .unzip
+      Stacked(data, replicas, batchSize, batches, Stacked.anchors(replicas, batches, executors))
+        .gathered(executors)
+    } catch {
+      case e: Throwable => data.unpersist(); throw e
+    }
   }
 
-  /** The rows spread uniformly at random (seeded, deterministically ordered) over the same number
-    * of partitions. Averaging replicas trained on different classes diverges, and real inputs are
-    * often grouped by label (a file per class, a sorted table), so every partition must see a
-    * sample of the whole data set. One partition keeps its order. Each row keeps its input position
-    * for error messages.
+  /** How the mini-batches are cached: in memory as far as it goes, the chunks beyond on disk.
+    * Serialized, so that a chunk read from disk does not try (and fail, with a warning) to move
+    * back into a full memory on every round.
     */
-  private def spread(rows: RDD[Row], seed: Long): RDD[Stacker.Sourced] = {
-    val n = rows.getNumPartitions
-    if (n <= 1) rows.mapPartitionsWithIndex((p, it) => Stacker.sourced(it, p))
-    else
-      rows
-        .mapPartitionsWithIndex { (p, it) =>
-          val rng = new java.util.Random(Seeds.derive(seed, 3L, p.toLong))
-          it.zipWithIndex.map { case (row, i) => ((rng.nextInt(n), p, i), row) }
+  val Level: StorageLevel = StorageLevel.MEMORY_AND_DISK_SER
+
+  /** The rows dealt over `chunks` chunks uniformly at random (seeded, deterministically ordered).
+    * Averaging replicas trained on different classes diverges, and real inputs are often grouped by
+    * label (a file per class, a sorted table), so every replica must see a sample of the whole data
+    * set: each input partition deals its rows like cards, every `chunks` rows a fresh random
+    * permutation of the chunks, so that all chunks get equal shares of it; within a chunk the rows
+    * come in a random order. Each row keeps its input position for error messages.
+    */
+  private def spread(rows: RDD[Row], chunks: Int, seed: Long): RDD[Stacker.Sourced] =
+    rows
+      .mapPartitionsWithIndex { (p, it) =>
+        val dealer = new Dealer(chunks, Seeds.derive(seed, 3L, p.toLong))
+        it.zipWithIndex.map { case (row, i) =>
+          val (chunk, rank) = dealer.next()
+          ((chunk, rank, p, i), row)
         }
-        .repartitionAndSortWithinPartitions(new ByFirstKey(n))
-        .map { case ((_, p, i), row) => (row, p, i) }
+      }
+      .repartitionAndSortWithinPartitions(new ByFirstKey(chunks))
+      .map { case ((_, _, p, i), row) => (row, p, i) }
+
+  /** Deals chunk numbers: every `n` draws a random permutation of 0 until n (Fisher–Yates, one step
+    * per draw), each with a random rank that orders the rows within a chunk.
+    */
+  private final class Dealer(n: Int, seed: Long) {
+    private val rng = new java.util.Random(seed)
+    private val cards = Array.tabulate(n)(identity)
+    private var left = 0
+
+    def next(): (Int, Long) = {
+      if (left == 0) left = n
+      val j = rng.nextInt(left)
+      left -= 1
+      val card = cards(j)
+      cards(j) = cards(left)
+      cards(left) = card
+      (card, rng.nextLong())
+    }
   }
 
   private final class ByFirstKey(n: Int) extends Partitioner {
     override def numPartitions: Int = n
-    override def getPartition(key: Any): Int = key.asInstanceOf[(Int, Int, Int)]._1
+    override def getPartition(key: Any): Int = key.asInstanceOf[(Int, Long, Int, Int)]._1
   }
 }

@@ -1,13 +1,13 @@
 package dlmllib.distributed
 
-import dlmllib.engine.{Batch, LocalTrainer, Seeds, Task}
+import dlmllib.engine.{LocalTrainer, Seeds, Task}
 import dlmllib.nn.Network
 import org.apache.spark.broadcast.Broadcast
-import org.apache.spark.rdd.RDD
 
-/** One round of the training loop: every partition starts from the broadcast [[Round.Start]], takes
-  * up to `steps` local steps on its own batches and returns its weights and optimizer state
-  * weighted by the samples it trained on; `treeAggregate` sums them into a [[Round.Sum]].
+/** One round of the training loop: every replica starts from the broadcast [[Round.Start]], takes
+  * local steps on the batches the round plans for it (reading only the chunks that hold them) and
+  * returns its weights and optimizer state weighted by the samples it trained on; `treeAggregate`
+  * sums them into a [[Round.Sum]].
   */
 private[distributed] object Round {
 
@@ -71,49 +71,58 @@ private[distributed] object Round {
     }
   }
 
-  /** The seed of partition `p`'s trainer (dropout); tests reproduce one-partition runs with it. */
+  /** The seed of replica `p`'s trainer (dropout); tests reproduce one-partition runs with it. */
   def trainerSeed(seed: Long, partition: Int): Long = Seeds.derive(seed, 1L, partition.toLong)
 
-  /** The order in which partition `p` visits its `n` batches in `epoch`. */
-  def batchOrder(seed: Long, epoch: Int, partition: Int, n: Int): Array[Int] =
-    Seeds.permutation(n, Seeds.derive(seed, 2L, epoch.toLong, partition.toLong))
+  /** The batches at positions `from` until `until` of an epoch order (see [[Stacked.epochOrder]]),
+    * as (chunk, batch indices) runs, one per chunk.
+    */
+  def segments(order: Array[(Int, Int)], from: Int, until: Int): Array[(Int, Array[Int])] = {
+    val runs = Array.newBuilder[(Int, Array[Int])]
+    var i = from
+    while (i < until) {
+      val chunk = order(i)._1
+      var j = i
+      while (j < until && order(j)._1 == chunk) j += 1
+      runs += ((chunk, Array.tabulate(j - i)(k => order(i + k)._2)))
+      i = j
+    }
+    runs.result()
+  }
 
   /** The (start, length) weight ranges of `layers` of `network`. */
   def frozenRanges(network: Network, layers: Seq[Int]): Seq[(Int, Int)] =
     layers.map(network.layerWeights)
 
-  /** Runs round `round` of `epoch`: batches `round * steps` until `(round + 1) * steps` of each
-    * partition's order.
+  /** Runs a round in which replica `r` takes one step on each batch of `plan(r)`, (chunk, batch
+    * indices) runs in order (see [[segments]]).
     */
   def run(
       network: Network,
       task: Task,
       config: TrainingConfig,
-      data: RDD[Array[Batch]],
-      start: Broadcast[Start],
-      epoch: Int,
-      round: Int,
-      steps: Int
+      data: Stacked,
+      plan: Array[Array[(Int, Array[Int])]],
+      start: Broadcast[Start]
   ): Sum = {
     val loss = task.loss
+    val batchSize = data.batchSize
     data
-      .mapPartitionsWithIndex { (p, it) =>
-        val batches = if (it.hasNext) it.next() else Array.empty[Batch]
-        val from = round * steps
-        val until = math.min(batches.length, from + steps)
-        if (from >= until) Iterator.empty
+      .select(plan.map(_.map(_._1)))
+      .mapPartitionsWithIndex { (r, chunks) =>
+        val runs = plan(r)
+        if (runs.isEmpty) Iterator.empty
         else {
           val computeStarted = System.nanoTime()
           val s = start.value
-          val order = batchOrder(config.seed, epoch, p, batches.length)
           val trainer = new LocalTrainer(
             network,
             loss,
             config.optimizer,
-            batches.iterator.map(_.size).max,
+            batchSize,
             config.regParam,
             config.clipNorm,
-            trainerSeed(config.seed, p),
+            trainerSeed(config.seed, r),
             frozenRanges(network, config.frozenLayers)
           )
           trainer.state = s.state.clone()
@@ -122,14 +131,16 @@ private[distributed] object Round {
           val weights = s.weights.clone()
           var lossSum = 0.0
           var samples = 0L
-          var i = from
-          while (i < until) {
-            val b = batches(order(i))
-            lossSum += trainer.step(weights, b) * b.size
-            samples += b.size
-            i += 1
+          var steps = 0
+          chunks.zip(runs.iterator).foreach { case (batches, (_, indices)) =>
+            indices.foreach { i =>
+              val b = batches(i)
+              lossSum += trainer.step(weights, b) * b.size
+              samples += b.size
+              steps += 1
+            }
           }
-          val sum = new Sum().add(weights, trainer.state, samples, lossSum, until - from)
+          val sum = new Sum().add(weights, trainer.state, samples, lossSum, steps)
           sum.maxComputeNanos = System.nanoTime() - computeStarted
           Iterator(sum)
         }

@@ -16,6 +16,9 @@ import dlmllib.optim.{LearningRateSchedule, Optimizer}
   *   a Hadoop directory for the last checkpoint (see [[Checkpoints]]), if any
   * @param frozenLayers
   *   indices of the layers whose weights training leaves unchanged
+  * @param chunkBytes
+  *   about how many bytes of features each cached chunk of mini-batches holds (at least one batch);
+  *   the unit in which data larger than memory spills to disk
   */
 final case class TrainingConfig(
     name: String,
@@ -33,7 +36,8 @@ final case class TrainingConfig(
     seed: Long,
     checkpointDir: Option[String] = None,
     checkpointInterval: Int = 1,
-    frozenLayers: Seq[Int] = Nil
+    frozenLayers: Seq[Int] = Nil,
+    chunkBytes: Long = 4L << 20
 ) {
 
   /** The samples of one partition's mini-batch when the data is spread over `partitions`:

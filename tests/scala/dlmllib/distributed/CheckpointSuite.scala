@@ -3,14 +3,12 @@ package dlmllib.distributed
 import java.nio.file.Files
 import java.util.concurrent.atomic.AtomicInteger
 
-import dlmllib.data.{FlatReader, Stacker}
-import dlmllib.engine.{Batch, Classification}
+import dlmllib.data.FlatReader
+import dlmllib.engine.Classification
 import dlmllib.nn.{Dense, Network, Relu, Shape}
 import dlmllib.optim.{Adam, LearningRateSchedule}
 import dlmllib.testing.{Digits, SparkTestSession}
 import org.apache.spark.SparkException
-import org.apache.spark.rdd.RDD
-import org.apache.spark.sql.Row
 import org.scalatest.funsuite.AnyFunSuite
 
 /** Training interrupted after a checkpoint and resumed ends exactly as an uninterrupted run. */
@@ -38,36 +36,30 @@ class CheckpointSuite extends AnyFunSuite with SparkTestSession {
     checkpointInterval = 2
   )
 
-  private def rows: Seq[Row] = {
-    val d = Digits.small
-    d.train.toSeq.map(i => Row(org.apache.spark.ml.linalg.Vectors.dense(d.images(i)), d.labels(i)))
-  }
-
-  /** The stacked data, not cached: every round recomputes it, so `failAfter` partition computations
-    * can interrupt the run (a lost driver, as far as the checkpoints know).
+  /** Trains on the digits' cached chunks behind a counter: once `failAfter` chunks were read, the
+    * run is interrupted (a lost driver, as far as the checkpoints know).
     */
-  private def data(failAfter: Int): RDD[Array[Batch]] = {
-    val (r, t) = (reader, task)
+  private def train(net: Network, dir: Option[String], failAfter: Int = Int.MaxValue) = {
+    val df = Digits.small.frame(spark, Digits.small.train, 2)
+    val data = Fitting.stack(df, df.count(), reader, task, "label", 32, config(dir))
     CheckpointSuite.ticks.set(0)
-    spark.sparkContext
-      .parallelize(rows, 2)
-      .mapPartitionsWithIndex { (p, it) =>
-        if (CheckpointSuite.ticks.incrementAndGet() > failAfter)
-          throw new IllegalStateException("interrupted")
-        Iterator.single(Stacker.stack(Stacker.sourced(it, p), r, t, "label", 32, 5L, p))
-      }
+    val counted = data.data.mapPartitions { it =>
+      if (CheckpointSuite.ticks.incrementAndGet() > failAfter)
+        throw new IllegalStateException("interrupted")
+      it
+    }
+    try
+      DistributedTrainer.train(
+        spark.sparkContext,
+        net,
+        task,
+        config(dir),
+        net.initWeights(5L),
+        data.copy(data = counted),
+        null
+      )
+    finally data.unpersist()
   }
-
-  private def train(net: Network, dir: Option[String], failAfter: Int = Int.MaxValue) =
-    DistributedTrainer.train(
-      spark.sparkContext,
-      net,
-      task,
-      config(dir),
-      net.initWeights(5L),
-      data(failAfter),
-      null
-    )
 
   /** The files of `dir` but the hidden ones (the local file system's checksums). */
   private def files(dir: String): Seq[String] =
@@ -99,6 +91,6 @@ class CheckpointSuite extends AnyFunSuite with SparkTestSession {
 
 object CheckpointSuite {
 
-  /** Partition computations so far (tasks run in this JVM in local mode). */
+  /** Chunks read so far (tasks run in this JVM in local mode). */
   val ticks = new AtomicInteger
 }

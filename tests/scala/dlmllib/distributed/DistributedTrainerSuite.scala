@@ -1,11 +1,10 @@
 package dlmllib.distributed
 
 import dlmllib.nn.{Dense, Network, Relu, Shape, SoftmaxCrossEntropy}
-import dlmllib.data.{FlatReader, Stacker}
-import dlmllib.engine.{Batch, Classification, LocalTrainer}
+import dlmllib.data.FlatReader
+import dlmllib.engine.{Classification, LocalTrainer}
 import dlmllib.optim.{Adam, LearningRateSchedule}
 import dlmllib.testing.{Digits, SparkTestSession}
-import org.apache.spark.sql.Row
 import org.scalatest.funsuite.AnyFunSuite
 
 class DistributedTrainerSuite extends AnyFunSuite with SparkTestSession {
@@ -28,30 +27,21 @@ class DistributedTrainerSuite extends AnyFunSuite with SparkTestSession {
     clipNorm = 1.0,
     tol = 0.0,
     patience = 100,
-    seed = seed
+    seed = seed,
+    chunkBytes = 64L << 10 // several chunks per partition
   )
 
-  private def rows: Seq[Row] = rows(Digits.small.train)
-
-  private def rows(idx: Array[Int]): Seq[Row] = {
-    val d = Digits.small
-    idx.toSeq.map(i => Row(org.apache.spark.ml.linalg.Vectors.dense(d.images(i)), d.labels(i)))
+  /** The digits' rows `idx` stacked over `partitions` replicas in batches of `batchSize`. */
+  private def stacked(idx: Array[Int], partitions: Int, batchSize: Int = 32): Stacked = {
+    val df = Digits.small.frame(spark, idx, partitions)
+    Fitting.stack(df, df.count(), reader, task, "label", batchSize, config(None))
   }
 
-  private def stacked(rows: Seq[Row], partitions: Int, batchSize: Int) = {
-    val (r, t, s) = (reader, task, seed) // locals: the closure must not capture the suite
-    spark.sparkContext
-      .parallelize(rows, partitions)
-      .mapPartitionsWithIndex((p, it) =>
-        Iterator.single(Stacker.stack(Stacker.sourced(it, p), r, t, "label", batchSize, s, p))
-      )
-      .cache()
-  }
-
-  /** Plain sequential mini-batch training with one LocalTrainer, no Spark. */
-  private def sequential(epochs: Int): Array[Float] = {
-    val batches =
-      Stacker.stack(Stacker.sourced(rows.iterator, 0), reader, task, "label", 32, seed, 0)
+  /** Plain sequential mini-batch training with one LocalTrainer, no Spark, on the batches of `data`
+    * (one replica) in its epoch order.
+    */
+  private def sequential(data: Stacked, epochs: Int): Array[Float] = {
+    val chunks = data.data.mapPartitionsWithIndex((c, it) => it.map((c, _))).collect().toMap
     val trainer = new LocalTrainer(
       network,
       SoftmaxCrossEntropy,
@@ -63,13 +53,13 @@ class DistributedTrainerSuite extends AnyFunSuite with SparkTestSession {
     )
     trainer.learningRate = 0.01f
     val w = network.initWeights(seed)
-    for (epoch <- 0 until epochs; b <- Round.batchOrder(seed, epoch, 0, batches.length))
-      trainer.step(w, batches(b))
+    for (epoch <- 0 until epochs; (c, b) <- data.epochOrder(seed, epoch, 0))
+      trainer.step(w, chunks(c)(b))
     w
   }
 
   private def distributed(localSteps: Int, partitions: Int): TrainedNetwork = {
-    val data = stacked(rows, partitions, 32)
+    val data = stacked(Digits.small.train, partitions)
     try
       DistributedTrainer.train(
         spark.sparkContext,
@@ -84,7 +74,12 @@ class DistributedTrainerSuite extends AnyFunSuite with SparkTestSession {
   }
 
   test("one partition is sequential mini-batch training, whatever the local steps per round") {
-    val expected = sequential(3)
+    val data = stacked(Digits.small.train, 1)
+    val expected =
+      try {
+        assert(data.chunksPerReplica > 1, "one chunk: the test would not cross chunks")
+        sequential(data, 3)
+      } finally data.unpersist()
     for (localSteps <- Seq(0, 5)) {
       val got = distributed(localSteps, 1)
       val maxDiff = expected.indices.map(i => math.abs(expected(i) - got.weights(i))).max
@@ -99,6 +94,42 @@ class DistributedTrainerSuite extends AnyFunSuite with SparkTestSession {
     assert(a.sameElements(b))
   }
 
+  test("rows grouped by label are dealt evenly: every replica holds a share of every class") {
+    val d = Digits.small
+    val sorted = d.train.sortBy(d.labels(_))
+    val df = d.frame(spark, sorted, 4)
+    val data = Fitting.stack(df, df.count(), reader, task, "label", 32, config(None))
+    try {
+      assert(data.data.getNumPartitions == 4 * data.chunksPerReplica && data.chunksPerReplica > 1)
+      val perReplica = data.data
+        .mapPartitionsWithIndex { (c, it) =>
+          it.flatMap(_.iterator).flatMap(b => b.targets.take(b.size)).map(y => (c, y.toInt))
+        }
+        .collect()
+        .groupBy { case (c, _) => c / data.chunksPerReplica }
+      assert(perReplica.values.map(_.length).sum == d.train.length)
+      // each input partition deals every chunk its share of each run of rows to within 2 rows
+      val slack = 2 * 4 * data.chunksPerReplica
+      val perClass = d.train.groupBy(d.labels(_).toInt).map { case (k, v) => (k, v.length) }
+      for ((r, ys) <- perReplica; (k, n) <- perClass) {
+        val got = ys.count(_._2 == k)
+        assert(
+          math.abs(got - n / 4.0) <= slack,
+          s"replica $r holds $got of the $n rows of class $k"
+        )
+      }
+    } finally data.unpersist()
+  }
+
+  test("replicas are anchored on chunks of their own, spread over the executors") {
+    // 4 replicas of 3 chunks; executor a cached most chunks, replica 3 has an empty chunk
+    val batches = Array(5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 0)
+    val executors = Array("a", "a", "b", "a", "a", "a", "a", "b", "b", "a", "b", "b")
+    val anchors = Stacked.anchors(4, batches, executors)
+    assert(anchors.indices.forall(r => anchors(r) / 3 == r && batches(anchors(r)) > 0))
+    assert(anchors.map(executors).groupBy(identity).values.map(_.length).toSet == Set(2))
+  }
+
   test("training lowers the loss with several partitions") {
     val h = distributed(0, 4).history
     assert(h.objective.last < h.objective.head * 0.5, h.objective.mkString(", "))
@@ -106,10 +137,10 @@ class DistributedTrainerSuite extends AnyFunSuite with SparkTestSession {
   }
 
   test("8 partitions sharing each mini-batch reach one partition's test accuracy") {
-    val test = stacked(rows(Digits.small.test), 1, 64)
+    val test = stacked(Digits.small.test, 1, 64)
     def accuracy(partitions: Int): Double = {
       val c = config(None, batchSize = 64)
-      val data = stacked(rows, partitions, c.replicaBatch(partitions))
+      val data = stacked(Digits.small.train, partitions, c.replicaBatch(partitions))
       val trained =
         try
           DistributedTrainer.train(

@@ -7,6 +7,9 @@ import org.scalatest.{BeforeAndAfterAll, Suite}
 trait SparkTestSession extends BeforeAndAfterAll { self: Suite =>
   @transient protected var spark: SparkSession = _
 
+  /** Settings a suite adds to the session's. */
+  protected def sessionConfig: Map[String, String] = Map.empty
+
   override protected def beforeAll(): Unit = {
     super.beforeAll()
     spark = SparkSession
@@ -15,6 +18,7 @@ trait SparkTestSession extends BeforeAndAfterAll { self: Suite =>
       .appName(getClass.getSimpleName)
       .config("spark.ui.enabled", "false")
       .config("spark.sql.shuffle.partitions", "4")
+      .config(sessionConfig)
       .getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
   }
