@@ -42,14 +42,14 @@ class RNNClassifierSuite extends AnyFunSuite with SparkTestSession {
     a.zip(b).map { case (x, y) => (0 until x.size).map(i => math.abs(x(i) - y(i))).max }.max
 
   // GunPoint: 50 training series; a constant learning rate leaves the LSTM's loss spiking, the
-  // cosine schedule settles it (0.953–0.967 over seeds 1–5). Batches of 8: 4 per partition.
+  // cosine schedule settles it (0.953–0.967 over seeds 1–5).
   private lazy val gunPoint = {
     val d = Sequences.gunPoint
     val (train, test) = (d.trainFrame(spark).cache(), d.testFrame(spark).cache())
     val clf = new RNNClassifier()
       .setHiddenSize(64)
       .setMaxIter(150)
-      .setBatchSize(8)
+      .setBatchSize(4)
       .setStepSize(0.003)
       .setLearningRateSchedule("cosine")
       .setPatience(150)
