@@ -171,8 +171,9 @@ object DistributedTrainer {
           f"${(System.nanoTime() - roundStarted) / 1e6}%.0f ms, of which the slowest " +
           f"partition computed ${sum.maxComputeNanos / 1e6}%.0f ms"
       )
-      progress.weights = sum.mean(sum.weights)
-      progress.state = sum.mean(sum.state)
+      val (weights, state) = sum.means
+      progress.weights = weights
+      progress.state = state
       progress.stepCount += sum.maxSteps
       lossSum += sum.lossSum
       samples += sum.samples

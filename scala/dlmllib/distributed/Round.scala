@@ -19,31 +19,38 @@ private[distributed] object Round {
       learningRate: Float
   )
 
-  /** Sums over partitions: weights and state times samples, loss sums, counts. */
+  /** Sums over partitions: weights and state times samples, loss sums, counts. A replica's own
+    * result stays in float32 (half the bytes of a task's result, which the driver fetches every
+    * round) and becomes a double sum when merged with another.
+    */
   final class Sum extends Serializable {
-    var weights: Array[Double] = _
-    var state: Array[Double] = _
     var samples: Long = 0L
     var lossSum: Double = 0.0
     var maxSteps: Int = 0
     var maxComputeNanos: Long = 0L
+    private var weights: Array[Double] = _
+    private var state: Array[Double] = _
+    private var replicaWeights: Array[Float] = _
+    private var replicaState: Array[Float] = _
 
-    def add(w: Array[Float], s: Array[Float], n: Long, loss: Double, steps: Int): Sum = {
-      if (weights == null) {
-        weights = new Array[Double](w.length); state = new Array[Double](s.length)
-      }
-      axpy(n.toDouble, w, weights)
-      axpy(n.toDouble, s, state)
-      samples += n
-      lossSum += loss
-      maxSteps = math.max(maxSteps, steps)
-      this
-    }
+    def isEmpty: Boolean = samples == 0L
+
+    /** The weighted means of the weights and of the optimizer state. */
+    def means: (Array[Float], Array[Float]) =
+      if (replicaWeights != null) (replicaWeights, replicaState)
+      else (mean(weights), mean(state))
 
     def merge(o: Sum): Sum = {
-      if (o.weights != null) {
-        if (weights == null) { weights = o.weights; state = o.state }
-        else { add(o.weights, weights); add(o.state, state) }
+      if (o.isEmpty) return this
+      if (isEmpty) {
+        weights = o.weights; state = o.state
+        replicaWeights = o.replicaWeights; replicaState = o.replicaState
+      } else {
+        toDouble()
+        if (o.replicaWeights != null) {
+          axpy(o.samples.toDouble, o.replicaWeights, weights)
+          axpy(o.samples.toDouble, o.replicaState, state)
+        } else { add(o.weights, weights); add(o.state, state) }
       }
       samples += o.samples
       lossSum += o.lossSum
@@ -52,8 +59,15 @@ private[distributed] object Round {
       this
     }
 
-    /** The sample-weighted mean of a summed vector. */
-    def mean(sum: Array[Double]): Array[Float] = {
+    private def toDouble(): Unit = if (replicaWeights != null) {
+      weights = new Array[Double](replicaWeights.length)
+      state = new Array[Double](replicaState.length)
+      axpy(samples.toDouble, replicaWeights, weights)
+      axpy(samples.toDouble, replicaState, state)
+      replicaWeights = null; replicaState = null
+    }
+
+    private def mean(sum: Array[Double]): Array[Float] = {
       val out = new Array[Float](sum.length)
       var i = 0
       while (i < out.length) { out(i) = (sum(i) / samples).toFloat; i += 1 }
@@ -68,6 +82,17 @@ private[distributed] object Round {
     private def add(x: Array[Double], y: Array[Double]): Unit = {
       var i = 0
       while (i < y.length) { y(i) += x(i); i += 1 }
+    }
+  }
+
+  object Sum {
+
+    /** One replica's result: its weights and state after `steps` steps on `samples` samples. */
+    def replica(w: Array[Float], s: Array[Float], samples: Long, loss: Double, steps: Int): Sum = {
+      val sum = new Sum
+      sum.replicaWeights = w; sum.replicaState = s
+      sum.samples = samples; sum.lossSum = loss; sum.maxSteps = steps
+      sum
     }
   }
 
@@ -140,7 +165,7 @@ private[distributed] object Round {
               steps += 1
             }
           }
-          val sum = new Sum().add(weights, trainer.state, samples, lossSum, steps)
+          val sum = Sum.replica(weights, trainer.state, samples, lossSum, steps)
           sum.maxComputeNanos = System.nanoTime() - computeStarted
           Iterator(sum)
         }
