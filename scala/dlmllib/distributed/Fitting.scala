@@ -96,9 +96,11 @@ object Fitting {
       batchSize * math.max(1L, config.chunkBytes / (4L * reader.shape.size) / batchSize)
     val rowsPerReplica = (count + replicas - 1) / replicas
     val chunksPerReplica = math.max(1L, (rowsPerReplica + rowsPerChunk - 1) / rowsPerChunk).toInt
-    val data = spread(input, replicas * chunksPerReplica, config.seed)
+    val read = (row: Row, p: Int, i: Int) => Stacker.sample(row, reader, task, labelCol, p, i)
+    val (size, variableLength) = (reader.shape.size, reader.variableLength)
+    val data = spread(input, read, replicas * chunksPerReplica, config.seed)
       .mapPartitions { it =>
-        val batches = Stacker.stack(it, reader, task, labelCol, batchSize)
+        val batches = Stacker.stack(it, size, variableLength, batchSize)
         if (batches.isEmpty) Iterator.empty else Iterator.single(batches)
       }
       .setName(s"${config.name} mini-batches")
@@ -129,19 +131,25 @@ object Fitting {
     * label (a file per class, a sorted table), so every replica must see a sample of the whole data
     * set: each input partition deals its rows like cards, every `chunks` rows a fresh random
     * permutation of the chunks, so that all chunks get equal shares of it; within a chunk the rows
-    * come in a random order. Each row keeps its input position for error messages.
+    * come in a random order. Each row is `read` where it stands (errors name its input position),
+    * so that the shuffle moves flat floats.
     */
-  private def spread(rows: RDD[Row], chunks: Int, seed: Long): RDD[Stacker.Sourced] =
+  private def spread(
+      rows: RDD[Row],
+      read: (Row, Int, Int) => Stacker.Sample,
+      chunks: Int,
+      seed: Long
+  ): RDD[Stacker.Sample] =
     rows
       .mapPartitionsWithIndex { (p, it) =>
         val dealer = new Dealer(chunks, Seeds.derive(seed, 3L, p.toLong))
         it.zipWithIndex.map { case (row, i) =>
           val (chunk, rank) = dealer.next()
-          ((chunk, rank, p, i), row)
+          ((chunk, rank, p, i), read(row, p, i))
         }
       }
       .repartitionAndSortWithinPartitions(new ByFirstKey(chunks))
-      .map { case ((_, _, p, i), row) => (row, p, i) }
+      .values
 
   /** Deals chunk numbers: every `n` draws a random permutation of 0 until n (Fisher–Yates, one step
     * per draw), each with a random rank that orders the rows within a chunk.
