@@ -149,7 +149,7 @@ object DistributedTrainer {
     val rate = config
       .replicaRate(
         config.schedule.rate(config.stepSize, epoch, config.maxEpochs),
-        train.replicas
+        train.batchSize
       )
       .toFloat
     var lossSum = 0.0

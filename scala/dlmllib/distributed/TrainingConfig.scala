@@ -40,11 +40,6 @@ final case class TrainingConfig(
     chunkBytes: Long = 4L << 20
 ) {
 
-  /** The samples of one partition's mini-batch when the data is spread over `partitions`:
-    * `batchSize` is the batch of the whole model, split between the replicas, so a step of every
-    * replica together takes one batch of about `batchSize` and an epoch has the same number of
-    * steps however many partitions share it.
-    */
   /** Local steps per round for partitions of at most `maxBatches` batches. */
   def stepsPerRound(partitions: Int, maxBatches: Int): Int =
     localSteps.getOrElse(TrainingConfig.defaultLocalSteps(partitions)) match {
@@ -52,13 +47,18 @@ final case class TrainingConfig(
       case s => s
     }
 
+  /** The samples of one partition's mini-batch when the data is spread over `partitions`:
+    * `batchSize` is the batch of the whole model, split between the replicas, so a step of every
+    * replica together takes one batch of about `batchSize` and an epoch has the same number of
+    * steps however many partitions share it.
+    */
   def replicaBatch(partitions: Int): Int = math.max(1, (batchSize + partitions - 1) / partitions)
 
-  /** The learning rate of the replicas' steps at `rate` when the data is spread over `partitions`
-    * (see [[Optimizer.replicaRateScale]]).
+  /** The learning rate of the replicas' steps at `rate` when each steps on batches of
+    * `replicaBatch` samples (see [[Optimizer.replicaRateScale]]).
     */
-  def replicaRate(rate: Double, partitions: Int): Double =
-    rate * optimizer.replicaRateScale(batchSize.toDouble / replicaBatch(partitions))
+  def replicaRate(rate: Double, replicaBatch: Int): Double =
+    rate * optimizer.replicaRateScale(batchSize.toDouble / replicaBatch)
 }
 
 object TrainingConfig {
