@@ -29,6 +29,10 @@ def session(executors, memory_mb):
         SparkSession.builder.master(f"local-cluster[{executors},1,{memory_mb}]")
         .config("spark.jars", dlmllib.jar_path())
         .config("spark.driver.memory", "2g")
+        # measure only once every executor has registered
+        .config("spark.cores.max", str(executors))
+        .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
+        .config("spark.scheduler.maxRegisteredResourcesWaitingTime", "300s")
         .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")

@@ -47,6 +47,10 @@ def main():
         .config("spark.jars", dlmllib.jar_path())
         .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
         .config("spark.task.maxFailures", "8")
+        # start only once both executors have registered, so that both train
+        .config("spark.cores.max", "2")
+        .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
+        .config("spark.scheduler.maxRegisteredResourcesWaitingTime", "300s")
         .getOrCreate()
     )
     sc = spark.sparkContext

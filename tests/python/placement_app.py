@@ -48,6 +48,11 @@ def main():
         SparkSession.builder.master("local-cluster[2,1,1024]")
         .config("spark.jars", dlmllib.jar_path())
         .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
+        # start only once both executors have registered: the first jobs would otherwise run, and
+        # cache everything, on the one that came up first
+        .config("spark.cores.max", "2")
+        .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
+        .config("spark.scheduler.maxRegisteredResourcesWaitingTime", "300s")
         .config("spark.eventLog.enabled", "true")
         .config("spark.eventLog.dir", events)
         .config("spark.eventLog.compress", "false")
