@@ -3,16 +3,17 @@ package dlmllib.distributed
 import dlmllib.engine.Task
 import dlmllib.nn.Network
 import org.apache.spark.SparkContext
+import org.apache.spark.broadcast.Broadcast
 import org.slf4j.LoggerFactory
 
 /** The training loop every dlmllib Estimator runs. The data is [[Stacked]]: each replica (input
   * partition) owns cached chunks of mini-batches. Each epoch is a sequence of [[Round]]s: the
   * weights, the optimizer state and the step count are broadcast, every replica takes up to
-  * `localSteps` steps on its own batches (in an order reshuffled every epoch from the seed), and
-  * the results are averaged, each replica weighted by the samples it trained on. The replicas share
-  * each mini-batch of `batchSize` (see [[TrainingConfig.replicaBatch]]), so an epoch takes as many
-  * steps however the data is spread. One partition is therefore exactly sequential mini-batch
-  * training.
+  * `localSteps` steps on its own batches (in an order reshuffled every epoch from the seed, with a
+  * trainer its executor keeps for the whole fit in a [[TrainerPool]]), and the results are
+  * averaged, each replica weighted by the samples it trained on. The replicas share each mini-batch
+  * of `batchSize` (see [[TrainingConfig.replicaBatch]]), so an epoch takes as many steps however
+  * the data is spread. One partition is therefore exactly sequential mini-batch training.
   */
 object DistributedTrainer {
   private val log = LoggerFactory.getLogger(getClass)
@@ -48,13 +49,25 @@ object DistributedTrainer {
     if (resumedFrom > 0) log.info(s"${config.name}: resumed after epoch $resumedFrom")
     def done = s.epochs >= config.maxEpochs || s.stopping.shouldStop
     val previousDescription = sc.getLocalProperty("spark.job.description")
+    val trainers = sc.broadcast(new TrainerPool)
     try
       while (!done) {
         val epoch = s.epochs
         sc.setJobDescription(s"${config.name}: epoch ${epoch + 1}/${config.maxEpochs}")
         val started = System.nanoTime()
         val (lossSum, samples) =
-          runEpoch(sc, network, task, config, train, s, epoch, stepsPerRound, roundsPerEpoch)
+          runEpoch(
+            sc,
+            network,
+            task,
+            config,
+            train,
+            s,
+            trainers,
+            epoch,
+            stepsPerRound,
+            roundsPerEpoch
+          )
         val history = s.history
         history.objective += lossSum / samples
         if (validation != null) {
@@ -73,7 +86,10 @@ object DistributedTrainer {
           if (done || s.epochs % config.checkpointInterval == 0) c.save(s)
         }
       }
-    finally sc.setJobDescription(previousDescription)
+    finally {
+      sc.setJobDescription(previousDescription)
+      trainers.destroy()
+    }
     result(config, task, s, resumedFrom)
   }
 
@@ -142,6 +158,7 @@ object DistributedTrainer {
       config: TrainingConfig,
       train: Stacked,
       progress: TrainingState,
+      trainers: Broadcast[TrainerPool],
       epoch: Int,
       stepsPerRound: Int,
       roundsPerEpoch: Int
@@ -164,7 +181,7 @@ object DistributedTrainer {
       val roundStarted = System.nanoTime()
       val start =
         sc.broadcast(Round.Start(progress.weights, progress.state, progress.stepCount, rate))
-      val sum = Round.run(network, task, config, train, plan, start)
+      val sum = Round.run(network, task, config, train, plan, start, trainers)
       start.destroy()
       log.debug(
         f"${config.name} epoch ${epoch + 1} round ${round + 1}: " +

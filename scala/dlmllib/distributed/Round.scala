@@ -120,7 +120,7 @@ private[distributed] object Round {
     layers.map(network.layerWeights)
 
   /** Runs a round in which replica `r` takes one step on each batch of `plan(r)`, (chunk, batch
-    * indices) runs in order (see [[segments]]).
+    * indices) runs in order (see [[segments]]), with a trainer of the fit's `trainers`.
     */
   def run(
       network: Network,
@@ -128,7 +128,8 @@ private[distributed] object Round {
       config: TrainingConfig,
       data: Stacked,
       plan: Array[Array[(Int, Array[Int])]],
-      start: Broadcast[Start]
+      start: Broadcast[Start],
+      trainers: Broadcast[TrainerPool]
   ): Sum = {
     val loss = task.loss
     val batchSize = data.batchSize
@@ -140,16 +141,18 @@ private[distributed] object Round {
         else {
           val computeStarted = System.nanoTime()
           val s = start.value
-          val trainer = new LocalTrainer(
-            network,
-            loss,
-            config.optimizer,
-            batchSize,
-            config.regParam,
-            config.clipNorm,
-            trainerSeed(config.seed, r),
-            frozenRanges(network, config.frozenLayers)
+          val trainer = trainers.value.take(
+            new LocalTrainer(
+              network,
+              loss,
+              config.optimizer,
+              batchSize,
+              config.regParam,
+              config.clipNorm,
+              frozen = frozenRanges(network, config.frozenLayers)
+            )
           )
+          trainer.seed = trainerSeed(config.seed, r)
           trainer.state = s.state.clone()
           trainer.stepCount = s.stepCount
           trainer.learningRate = s.learningRate
@@ -165,7 +168,9 @@ private[distributed] object Round {
               steps += 1
             }
           }
-          val sum = Sum.replica(weights, trainer.state, samples, lossSum, steps)
+          val state = trainer.state // its next task replaces the array, leaving this one
+          trainers.value.give(trainer)
+          val sum = Sum.replica(weights, state, samples, lossSum, steps)
           sum.maxComputeNanos = System.nanoTime() - computeStarted
           Iterator(sum)
         }

@@ -8,7 +8,7 @@ import dlmllib.optim.{GradientClipping, L2Regularization, Optimizer}
 /** The training step every model uses, on one thread with no Spark: forward (training mode), loss
   * and its output gradient, backward, L2 regularisation, gradient clipping and the optimizer
   * update, all on buffers allocated once. The distributed loop runs one per partition, setting
-  * [[state]], [[stepCount]] and [[learningRate]] from what it broadcast.
+  * [[state]], [[stepCount]], [[learningRate]] and [[seed]] from what it broadcast.
   *
   * @param maxBatch
   *   the largest batch [[step]] and [[predict]] accept
@@ -18,7 +18,8 @@ import dlmllib.optim.{GradientClipping, L2Regularization, Optimizer}
   *   the largest global L2 norm of a gradient; 0 disables clipping
   * @param seed
   *   dropout and other training-time randomness: step t draws from a generator seeded by (seed, t),
-  *   so a run is reproducible whatever the partitioning of the steps
+  *   so a run is reproducible whatever the partitioning of the steps; settable, so that one trainer
+  *   can serve another replica
   * @param frozen
   *   (start, length) ranges of the weights a step leaves bit for bit unchanged (frozen layers: no
   *   gradient, no L2 penalty gradient, no share of the clipping norm, no statistics update)
@@ -30,7 +31,7 @@ final class LocalTrainer(
     val maxBatch: Int,
     val regParam: Double = 0.0,
     val clipNorm: Double = 0.0,
-    val seed: Long = 0L,
+    var seed: Long = 0L,
     val frozen: Seq[(Int, Int)] = Nil
 ) {
   Arguments.check(maxBatch > 0, s"maxBatch must be positive, found $maxBatch")

@@ -73,6 +73,30 @@ class LocalTrainerSuite extends AnyFunSuite {
     assert(draws(5L).distinct.size == 3)
   }
 
+  test("a trainer that served another replica steps exactly as a new one") {
+    // what a round sets (state, step count, rate, seed) is all a step reads from the trainer
+    val n = new Network(
+      Shape.of(2, 6, 6),
+      LayerSpec.parse("conv2d(3, 3, relu); batchnorm(); dropout(0.5); dense(4, tanh)") :+ Linear(1)
+    )
+    val rng = new Random(2L)
+    val b = Batch(Array.fill(3 * 72)(rng.nextFloat()), Array(1f, 0f, 2f), 3)
+    def round(trainer: LocalTrainer, seed: Long): Array[Float] = {
+      trainer.seed = seed
+      trainer.state = Array.tabulate(trainer.state.length)(i => (i % 7) * 1e-3f)
+      trainer.stepCount = 40L
+      trainer.learningRate = 0.01f
+      val w = n.initWeights(9L)
+      (1 to 3).foreach(_ => trainer.step(w, b))
+      w ++ trainer.state
+    }
+    val reused = new LocalTrainer(n, SquaredError, Adam(), maxBatch = 4)
+    round(reused, 1L)
+    val fresh = round(new LocalTrainer(n, SquaredError, Adam(), maxBatch = 4), 2L)
+    assert(round(reused, 2L).sameElements(fresh))
+    assert(!round(reused, 3L).sameElements(fresh)) // the seed reaches dropout
+  }
+
   test("bad batches and weights are rejected with what was expected") {
     val trainer = new LocalTrainer(net, SquaredError, Sgd, maxBatch = 1)
     val e1 = intercept[IllegalArgumentException](trainer.step(Array(0f, 0f), batch))
