@@ -102,7 +102,9 @@ private[dlmllib] final class Conv2DKernel(
 
   /** Whether the windows of a whole batch are kept between forward and backward. */
   val keepsWindows: Boolean = maxBatch.toLong * P * K <= workspaceFloats
+  // only im2col2D writes here, so the padding's window elements stay zero (see im2col2D)
   private val col = new Array[Float]((if (keepsWindows) maxBatch else 1) * P * K)
+  private val windowGradients = new Array[Float](P * K)
   private val output = new Array[Float](maxBatch * outSize)
   private val delta = if (activation == Linear) null else new Array[Float](maxBatch * outSize)
   private val ones = Array.fill(P)(1f)
@@ -188,7 +190,7 @@ private[dlmllib] final class Conv2DKernel(
         K
       )
       if (needInputGradient) {
-        // window gradients (P × K) = dY · Wᵀ, written over the windows, folded back
+        // window gradients (P × K) = dY · Wᵀ, folded back
         Blas.blas.sgemm(
           "N",
           "T",
@@ -203,11 +205,11 @@ private[dlmllib] final class Conv2DKernel(
           offset,
           K,
           0f,
-          col,
-          windows(n),
+          windowGradients,
+          0,
           P
         )
-        Im2Col.col2im2D(g, col, windows(n), P, inputGradient, n * g.inputSize)
+        Im2Col.col2im2D(g, windowGradients, 0, P, inputGradient, n * g.inputSize)
       }
       n += 1
     }

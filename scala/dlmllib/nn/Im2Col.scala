@@ -42,6 +42,10 @@ private[dlmllib] object Im2Col {
     }
   }
 
+  /** Writes the window elements that fall inside `x` and leaves those in the padding as they are:
+    * the caller keeps them zero, writing nothing else into `col` (filling them on every call cost
+    * LeNet-5's padded first layer as much as its sgemm).
+    */
   def im2col2D(
       g: Geometry2D,
       x: Array[Float],
@@ -62,22 +66,18 @@ private[dlmllib] object Im2Col {
           val xLo = validFrom(outWidth, padLeft, kj)
           val xHi = validUntil(width, outWidth, padLeft, kj)
           val base = colOffset + ((c * kernel + ki) * kernel + kj) * ld
-          java.util.Arrays.fill(col, base, base + yLo * outWidth, 0f)
           var oy = yLo
           while (oy < yHi) {
             val row = base + oy * outWidth
             val src = xOffset + (c * height + oy * stride - padTop + ki) * width - padLeft + kj
-            java.util.Arrays.fill(col, row, row + xLo, 0f)
             if (stride == 1) {
               if (xHi > xLo) System.arraycopy(x, src + xLo, col, row + xLo, xHi - xLo)
             } else {
               var ox = xLo
               while (ox < xHi) { col(row + ox) = x(src + ox * stride); ox += 1 }
             }
-            java.util.Arrays.fill(col, row + xHi, row + outWidth, 0f)
             oy += 1
           }
-          java.util.Arrays.fill(col, base + yHi * outWidth, base + positions, 0f)
           kj += 1
         }
         ki += 1

@@ -18,7 +18,7 @@ object MaxPool2D {
   def apply(size: Int): MaxPool2D = MaxPool2D(size, size)
 }
 
-/** Remembers where each maximum came from and routes the gradient there. */
+/** Remembers where each maximum came from in training and routes the gradient there. */
 private[nn] final class MaxPool2DKernel(
     in: Shape,
     out: Shape,
@@ -33,7 +33,39 @@ private[nn] final class MaxPool2DKernel(
   private val output = new Array[Float](maxBatch * outSize)
   private val argmax = new Array[Int](maxBatch * outSize) // index into the batch input
 
-  def forward(ctx: Context, x: Array[Float], batch: Int): Array[Float] = {
+  private val pairs = new Array[Float](width)
+
+  def forward(ctx: Context, x: Array[Float], batch: Int): Array[Float] =
+    if (size == 2 && stride == 2 && !ctx.training) pool2(x, batch) else pool(x, batch)
+
+  /** 2×2 windows, stride 2, no argmax (inference): the larger of each row pair, element by element
+    * (a loop the JIT vectorizes), then of each column pair; 3× the branchy scan's speed.
+    */
+  private def pool2(x: Array[Float], batch: Int): Array[Float] = {
+    var o = 0
+    var plane = 0
+    while (plane < batch * channels) {
+      val base = plane * height * width
+      var oy = 0
+      while (oy < outH) {
+        val r0 = base + 2 * oy * width
+        val r1 = r0 + width
+        var j = 0
+        while (j < width) { pairs(j) = Math.max(x(r0 + j), x(r1 + j)); j += 1 }
+        var k = 0
+        while (k < outW) { output(o + k) = Math.max(pairs(2 * k), pairs(2 * k + 1)); k += 1 }
+        o += outW
+        oy += 1
+      }
+      plane += 1
+    }
+    output
+  }
+
+  /** Any windows, remembering where each maximum came from (the first of equal ones). Measured
+    * against selects and against finding it again after [[pool2]], this branchy scan was faster.
+    */
+  private def pool(x: Array[Float], batch: Int): Array[Float] = {
     var o = 0
     var plane = 0
     while (plane < batch * channels) {

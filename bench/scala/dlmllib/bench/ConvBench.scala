@@ -92,6 +92,29 @@ object ConvBench {
       }
     }
 
+    for (
+      (name, in) <- Seq(
+        "LeNet-5 pool1 6×28×28" -> Shape.of(6, 28, 28),
+        "Keras pool 64×24×24" -> Shape.of(64, 24, 24)
+      )
+    ) {
+      val kernel = MaxPool2D(2).kernel(in, 0, batch)
+      val ctx = new Context(new Array[Float](0), new Array[Float](0))
+      val x = randomArray(batch * in.size)
+      val dy = randomArray(batch * in.size / 4)
+      val infer = time(1.0)(kernel.forward(ctx, x, batch))
+      ctx.training = true
+      val train = time(1.0) {
+        kernel.forward(ctx, x, batch)
+        kernel.backward(ctx, dy, batch, needInputGradient = true)
+      }
+      val bytes = batch * in.size * 4.0
+      println(
+        f"\nmaxpool(2) on $name: inference forward ${bytes / infer / 1e9}%.2f GB/s of input " +
+          f"(${infer * 1e3}%.3f ms), training forward+backward ${train * 1e3}%.3f ms"
+      )
+    }
+
     val lenet = new Network(
       Shape.of(1, 28, 28),
       IndexedSeq(
@@ -115,9 +138,11 @@ object ConvBench {
       SoftmaxCrossEntropy.lossAndGradient(out, labels, batch, 10, dOut)
       exec.backward(grad, dOut, batch)
     }
+    val infer = time(2.0)(exec.forward(w, x, batch, training = false))
     println(
       f"\nLeNet-5 (${lenet.toSpec}) forward+backward: ${step * 1e3}%.2f ms per batch of $batch, " +
-        f"${batch / step}%.0f images/s"
+        f"${batch / step}%.0f images/s; inference forward ${infer * 1e3}%.2f ms, " +
+        f"${batch / infer}%.0f images/s"
     )
   }
 }

@@ -88,6 +88,34 @@ class ConvolutionSuite extends AnyFunSuite {
     }
   }
 
+  test("conv2d still matches a direct convolution after backward passes") {
+    // im2col never writes the padding's window elements: nothing else may write them either
+    val rng = new Random(9)
+    for (trial <- 0 until 20; workspace <- Seq(Conv2DKernel.defaultWorkspaceFloats, 0)) {
+      val (c, h, wd, k) = (1 + rng.nextInt(3), 3 + rng.nextInt(6), 3 + rng.nextInt(6), 3)
+      val (f, s, batch) = (1 + rng.nextInt(3), 1 + rng.nextInt(2), 1 + rng.nextInt(3))
+      val layer = Conv2D(f, k, Linear, s, Same)
+      val in = Shape.of(c, h, wd)
+      val w = Array.fill(layer.numWeights(in))(rng.nextGaussian().toFloat)
+      def input() = Array.fill(batch * in.size)(rng.nextGaussian().toFloat)
+      val kernel = new Conv2DKernel(layer.geometry(in), f, Linear, 0, batch, workspace)
+      val ctx = new Context(w, new Array[Float](w.length))
+      ctx.training = true
+      val dy = Array.fill(batch * layer.outputShape(in).size)(rng.nextGaussian().toFloat * 9)
+      kernel.forward(ctx, input(), batch)
+      kernel.backward(ctx, dy, batch, needInputGradient = true)
+      val x = input()
+      val out = kernel.forward(ctx, x, batch)
+      val expected = naive2D(x, w, batch, c, h, wd, f, k, s, same = true)
+      expected.indices.foreach { i =>
+        assert(
+          math.abs(out(i) - expected(i)) < 1e-4f * (1 + math.abs(expected(i))),
+          s"trial $trial: $layer on $in, workspace $workspace, output $i"
+        )
+      }
+    }
+  }
+
   test("conv2d with same padding works when the kernel is larger than the input") {
     val rng = new Random(8)
     for ((h, wd, k, st) <- Seq((1, 1, 5, 1), (3, 3, 5, 1), (2, 4, 7, 2), (3, 2, 5, 3))) {
@@ -185,5 +213,18 @@ class ConvolutionSuite extends AnyFunSuite {
     )
     assert(AvgPool2D(2, 3).outputShape(Shape.of(1, 4, 4)) == Shape.of(1, 1, 1))
     assert(forward(GlobalAvgPool(), Shape.of(1, 4, 4), null, ramp, 1)(0) == 8.5f)
+  }
+
+  test("max pool finds the same maxima in inference (its own 2×2 path) as in training") {
+    val rng = new Random(4L)
+    for (in <- Seq(Shape.of(3, 7, 5), Shape.of(2, 6, 8), Shape.of(1, 2, 3))) {
+      val batch = 3
+      // few distinct values, so that windows hold ties
+      val x = Array.fill(batch * in.size)(rng.nextInt(5) - 2f)
+      val exec = new Network(in, IndexedSeq(MaxPool2D(2))).executor(batch)
+      val n = batch * MaxPool2D(2).outputShape(in).size
+      val inference = exec.forward(null, x, batch, training = false).take(n).toSeq
+      assert(inference == exec.forward(null, x, batch, training = true).take(n).toSeq, in)
+    }
   }
 }
