@@ -9,8 +9,6 @@ import java.io.{
 }
 import java.nio.charset.StandardCharsets.UTF_8
 
-import scala.collection.mutable.ArrayBuffer
-
 import dlmllib.engine.Task
 import dlmllib.nn.{Arguments, Network}
 import org.apache.hadoop.conf.Configuration
@@ -117,14 +115,14 @@ object Checkpoints {
     out.writeInt(Version)
     writeString(out, identity)
     out.writeLong(s.stepCount)
-    writeFloats(out, s.weights)
-    writeFloats(out, s.state)
-    s.history.series.foreach(series => writeDoubles(out, series.toArray))
+    BulkArrays.writeFloats(out, s.weights)
+    BulkArrays.writeFloats(out, s.state)
+    s.history.series.foreach(series => BulkArrays.writeDoubles(out, series.toArray))
     val e = s.stopping
     out.writeDouble(e.best)
     out.writeInt(e.stale)
     out.writeInt(e.bestEpoch)
-    writeFloats(out, if (e.bestWeights == null) Array.emptyFloatArray else e.bestWeights)
+    BulkArrays.writeFloats(out, if (e.bestWeights == null) Array.emptyFloatArray else e.bestWeights)
   }
 
   private def readIdentity(in: DataInputStream): String = {
@@ -140,14 +138,14 @@ object Checkpoints {
 
   private def readState(in: DataInputStream, stopping: EarlyStopping): TrainingState = {
     val stepCount = in.readLong()
-    val weights = readFloats(in)
-    val state = readFloats(in)
+    val weights = BulkArrays.readFloats(in)
+    val state = BulkArrays.readFloats(in)
     val history = new HistoryBuilder
-    history.series.foreach(series => series ++= readDoubles(in))
+    history.series.foreach(series => series ++= BulkArrays.readDoubles(in))
     stopping.best = in.readDouble()
     stopping.stale = in.readInt()
     stopping.bestEpoch = in.readInt()
-    stopping.bestWeights = Option(readFloats(in)).filter(_.nonEmpty).orNull
+    stopping.bestWeights = Option(BulkArrays.readFloats(in)).filter(_.nonEmpty).orNull
     val s = new TrainingState(weights, state, history, stopping)
     s.stepCount = stepCount
     s
@@ -164,18 +162,4 @@ object Checkpoints {
     in.readFully(b)
     b
   }
-
-  private def writeFloats(out: DataOutputStream, a: Array[Float]): Unit = {
-    out.writeInt(a.length); a.foreach(out.writeFloat)
-  }
-
-  private def readFloats(in: DataInputStream): Array[Float] =
-    Array.fill(in.readInt())(in.readFloat())
-
-  private def writeDoubles(out: DataOutputStream, a: Array[Double]): Unit = {
-    out.writeInt(a.length); a.foreach(out.writeDouble)
-  }
-
-  private def readDoubles(in: DataInputStream): ArrayBuffer[Double] =
-    ArrayBuffer.fill(in.readInt())(in.readDouble())
 }

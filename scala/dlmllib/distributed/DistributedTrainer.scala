@@ -180,7 +180,7 @@ object DistributedTrainer {
       }
       val roundStarted = System.nanoTime()
       val start =
-        sc.broadcast(Round.Start(progress.weights, progress.state, progress.stepCount, rate))
+        sc.broadcast(new Round.Start(progress.weights, progress.state, progress.stepCount, rate))
       val sum = Round.run(network, task, config, train, plan, start, trainers)
       start.destroy()
       log.debug(

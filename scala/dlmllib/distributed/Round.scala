@@ -1,5 +1,7 @@
 package dlmllib.distributed
 
+import java.io.{ObjectInputStream, ObjectOutputStream}
+
 import dlmllib.engine.{LocalTrainer, Seeds, Task}
 import dlmllib.nn.Network
 import org.apache.spark.broadcast.Broadcast
@@ -11,13 +13,26 @@ import org.apache.spark.broadcast.Broadcast
   */
 private[distributed] object Round {
 
-  /** What a round starts from, broadcast to every partition. */
-  final case class Start(
-      weights: Array[Float],
-      state: Array[Float],
-      stepCount: Long,
-      learningRate: Float
-  )
+  /** What a round starts from, broadcast to every partition; serialized in bulk ([[BulkArrays]]).
+    */
+  final class Start(
+      @transient var weights: Array[Float],
+      @transient var state: Array[Float],
+      val stepCount: Long,
+      val learningRate: Float
+  ) extends Serializable {
+    private def writeObject(out: ObjectOutputStream): Unit = {
+      out.defaultWriteObject()
+      BulkArrays.writeFloats(out, weights)
+      BulkArrays.writeFloats(out, state)
+    }
+
+    private def readObject(in: ObjectInputStream): Unit = {
+      in.defaultReadObject()
+      weights = BulkArrays.readFloats(in)
+      state = BulkArrays.readFloats(in)
+    }
+  }
 
   /** Sums over partitions: weights and state times samples, loss sums, counts. A replica's own
     * result stays in float32 (half the bytes of a task's result, which the driver fetches every
@@ -28,10 +43,36 @@ private[distributed] object Round {
     var lossSum: Double = 0.0
     var maxSteps: Int = 0
     var maxComputeNanos: Long = 0L
-    private var weights: Array[Double] = _
-    private var state: Array[Double] = _
-    private var replicaWeights: Array[Float] = _
-    private var replicaState: Array[Float] = _
+    @transient private var weights: Array[Double] = _
+    @transient private var state: Array[Double] = _
+    @transient private var replicaWeights: Array[Float] = _
+    @transient private var replicaState: Array[Float] = _
+
+    // in bulk (BulkArrays): a round's results are megabytes
+    private def writeObject(out: ObjectOutputStream): Unit = {
+      out.defaultWriteObject()
+      out.writeByte(if (isEmpty) 0 else if (replicaWeights != null) 1 else 2)
+      if (replicaWeights != null) {
+        BulkArrays.writeFloats(out, replicaWeights)
+        BulkArrays.writeFloats(out, replicaState)
+      } else if (!isEmpty) {
+        BulkArrays.writeDoubles(out, weights)
+        BulkArrays.writeDoubles(out, state)
+      }
+    }
+
+    private def readObject(in: ObjectInputStream): Unit = {
+      in.defaultReadObject()
+      in.readByte() match {
+        case 1 =>
+          replicaWeights = BulkArrays.readFloats(in)
+          replicaState = BulkArrays.readFloats(in)
+        case 2 =>
+          weights = BulkArrays.readDoubles(in)
+          state = BulkArrays.readDoubles(in)
+        case _ =>
+      }
+    }
 
     def isEmpty: Boolean = samples == 0L
 
