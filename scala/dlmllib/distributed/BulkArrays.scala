@@ -1,6 +1,6 @@
 package dlmllib.distributed
 
-import java.io.{DataInput, DataOutput}
+import java.io.{DataInput, DataOutput, ObjectInputStream, ObjectOutputStream}
 import java.nio.ByteBuffer
 
 /** Float and double arrays written to and read from a stream in bulk, as a length then the values
@@ -8,7 +8,7 @@ import java.nio.ByteBuffer
   * serialization converts a float array one value at a time too: a round's weights and Adam moments
   * (14 MB for 1.2 M weights) took the driver and each executor 100-300 ms a round that way.
   */
-private[distributed] object BulkArrays {
+private[dlmllib] object BulkArrays {
   private val chunkBytes = 1 << 16
 
   def writeFloats(out: DataOutput, a: Array[Float]): Unit = {
@@ -63,5 +63,18 @@ private[distributed] object BulkArrays {
       i += n
     }
     a
+  }
+}
+
+/** A float array that Java serialization (a broadcast, a task's result) writes in bulk. */
+private[dlmllib] final class BulkFloats(@transient var values: Array[Float]) extends Serializable {
+  private def writeObject(out: ObjectOutputStream): Unit = {
+    out.defaultWriteObject()
+    BulkArrays.writeFloats(out, values)
+  }
+
+  private def readObject(in: ObjectInputStream): Unit = {
+    in.defaultReadObject()
+    values = BulkArrays.readFloats(in)
   }
 }

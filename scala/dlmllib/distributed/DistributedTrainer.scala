@@ -209,7 +209,7 @@ object DistributedTrainer {
       weights: Array[Float],
       data: Stacked
   ): (Double, Double) = {
-    val w = sc.broadcast(weights)
+    val w = sc.broadcast(new BulkFloats(weights))
     val loss = task.loss
     val width = network.outputShape.size
     val batchSize = data.batchSize
@@ -220,7 +220,8 @@ object DistributedTrainer {
         var lossSum, metricSum = 0.0
         var count = 0L
         chunks.flatMap(_.iterator).foreach { b =>
-          val out = executor.forward(w.value, b.features, b.size, training = false, b.lengths)
+          val out =
+            executor.forward(w.value.values, b.features, b.size, training = false, b.lengths)
           lossSum += loss.lossAndGradient(out, b.targets, b.size, width, gradient) * b.size
           var k = 0
           while (k < b.size) { metricSum += task.metricTerm(out, k * width, b.targets(k)); k += 1 }

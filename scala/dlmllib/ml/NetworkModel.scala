@@ -1,6 +1,7 @@
 package dlmllib.ml
 
 import dlmllib.data.{FlatReader, InputReader}
+import dlmllib.distributed.BulkFloats
 import dlmllib.nn.{Arguments, Network, Shape}
 import dlmllib.param.TrainingParams
 import org.apache.spark.{SparkException, TaskContext}
@@ -42,7 +43,7 @@ trait NetworkModel extends TrainingParams with NetworkPredictorParams {
     val reader = featuresReader(df.schema)
     val column = df.schema.fieldIndex(reader.column)
     val net = network
-    val w = df.sparkSession.sparkContext.broadcast(weights)
+    val w = df.sparkSession.sparkContext.broadcast(new BulkFloats(weights))
     val batchSize = getBatchSize
     val width = net.outputShape.size
     df.mapPartitions { rows =>
@@ -61,7 +62,7 @@ trait NetworkModel extends TrainingParams with NetworkPredictorParams {
             )
           }
         }
-        val out = runner.forward(w.value, group.iterator.map(_.get(column)), seen)
+        val out = runner.forward(w.value.values, group.iterator.map(_.get(column)), seen)
         seen += group.size
         group.indices.map(k => Row.fromSeq(group(k).toSeq ++ outputs(out, k * width)))
       }

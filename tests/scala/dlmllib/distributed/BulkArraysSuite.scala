@@ -41,8 +41,9 @@ class BulkArraysSuite extends AnyFunSuite {
     }
   }
 
-  test("a round's start and its sums survive Java serialization") {
+  test("broadcast weights, a round's start and its sums survive Java serialization") {
     val (w, s) = (Array.fill(40000)(rng.nextFloat()), Array.fill(80000)(rng.nextFloat()))
+    assert(serialized(new BulkFloats(w)).values.sameElements(w))
     val start = serialized(new Round.Start(w, s, 7L, 0.5f))
     assert(start.weights.sameElements(w) && start.state.sameElements(s))
     assert(start.stepCount == 7L && start.learningRate == 0.5f)
