@@ -5,8 +5,8 @@ import java.nio.ByteBuffer
 
 /** Float and double arrays written to and read from a stream in bulk, as a length then the values
   * big-endian (the layout of DataOutput's writeFloat / writeDouble, a value at a time). Java
-  * serialization converts a float array one value at a time too: a round's weights and Adam moments
-  * (14 MB for 1.2 M weights) took the driver and each executor 100-300 ms a round that way.
+  * serialization converts a float array one value at a time too: reading the replicas' sums that
+  * way was 42 % of a training driver's profile (1.2 M weights, 14 MB a replica each round).
   */
 private[dlmllib] object BulkArrays {
   private val chunkBytes = 1 << 16

@@ -43,8 +43,8 @@ private[dlmllib] object Im2Col {
   }
 
   /** Writes the window elements that fall inside `x` and leaves those in the padding as they are:
-    * the caller keeps them zero, writing nothing else into `col` (filling them on every call cost
-    * LeNet-5's padded first layer as much as its sgemm).
+    * the caller keeps them zero, writing nothing else into `col` (re-zeroing them on every call
+    * took a fifth of LeNet-5's padded first layer).
     */
   def im2col2D(
       g: Geometry2D,
