@@ -13,56 +13,49 @@ private[dlmllib] object BulkArrays {
 
   def writeFloats(out: DataOutput, a: Array[Float]): Unit = {
     out.writeInt(a.length)
-    val bytes = new Array[Byte](math.min(chunkBytes, 4 * a.length))
-    val buffer = ByteBuffer.wrap(bytes).asFloatBuffer()
-    var i = 0
-    while (i < a.length) {
-      val n = math.min(bytes.length / 4, a.length - i)
-      buffer.clear(); buffer.put(a, i, n)
+    inChunks(a.length, 4) { (bytes, i, n) =>
+      ByteBuffer.wrap(bytes).asFloatBuffer().put(a, i, n)
       out.write(bytes, 0, 4 * n)
-      i += n
     }
   }
 
   def readFloats(in: DataInput): Array[Float] = {
     val a = new Array[Float](in.readInt())
-    val bytes = new Array[Byte](math.min(chunkBytes, 4 * a.length))
-    val buffer = ByteBuffer.wrap(bytes).asFloatBuffer()
-    var i = 0
-    while (i < a.length) {
-      val n = math.min(bytes.length / 4, a.length - i)
+    inChunks(a.length, 4) { (bytes, i, n) =>
       in.readFully(bytes, 0, 4 * n)
-      buffer.clear(); buffer.get(a, i, n)
-      i += n
+      ByteBuffer.wrap(bytes).asFloatBuffer().get(a, i, n)
     }
     a
   }
 
   def writeDoubles(out: DataOutput, a: Array[Double]): Unit = {
     out.writeInt(a.length)
-    val bytes = new Array[Byte](math.min(chunkBytes, 8 * a.length))
-    val buffer = ByteBuffer.wrap(bytes).asDoubleBuffer()
-    var i = 0
-    while (i < a.length) {
-      val n = math.min(bytes.length / 8, a.length - i)
-      buffer.clear(); buffer.put(a, i, n)
+    inChunks(a.length, 8) { (bytes, i, n) =>
+      ByteBuffer.wrap(bytes).asDoubleBuffer().put(a, i, n)
       out.write(bytes, 0, 8 * n)
-      i += n
     }
   }
 
   def readDoubles(in: DataInput): Array[Double] = {
     val a = new Array[Double](in.readInt())
-    val bytes = new Array[Byte](math.min(chunkBytes, 8 * a.length))
-    val buffer = ByteBuffer.wrap(bytes).asDoubleBuffer()
-    var i = 0
-    while (i < a.length) {
-      val n = math.min(bytes.length / 8, a.length - i)
+    inChunks(a.length, 8) { (bytes, i, n) =>
       in.readFully(bytes, 0, 8 * n)
-      buffer.clear(); buffer.get(a, i, n)
-      i += n
+      ByteBuffer.wrap(bytes).asDoubleBuffer().get(a, i, n)
     }
     a
+  }
+
+  /** Calls `f(bytes, i, n)` for the runs of `n` values from `i` that cover `length` values of
+    * `width` bytes each, with one reused buffer of at most `chunkBytes`.
+    */
+  private def inChunks(length: Int, width: Int)(f: (Array[Byte], Int, Int) => Unit): Unit = {
+    val bytes = new Array[Byte](math.min(chunkBytes, width * length))
+    var i = 0
+    while (i < length) {
+      val n = math.min(bytes.length / width, length - i)
+      f(bytes, i, n)
+      i += n
+    }
   }
 }
 
