@@ -5,10 +5,9 @@ import hashlib
 import struct
 import sys
 
+from apps import session
 from datasets import digits
-from pyspark.sql import SparkSession
 
-import dlmllib
 from dlmllib import CNNClassifier
 
 MAX_ITER = 6
@@ -39,13 +38,7 @@ def fit(spark, checkpoint_dir: str) -> dict:
 
 
 def main():
-    spark = (
-        SparkSession.builder.master("local[2]")
-        .config("spark.jars", dlmllib.jar_path())
-        .config("spark.ui.enabled", "false")
-        .getOrCreate()
-    )
-    spark.sparkContext.setLogLevel("ERROR")
+    spark = session("local[2]", {"spark.ui.enabled": "false"})
     for key, value in fit(spark, sys.argv[1]).items():
         print(f"RESULT {key} {value}")
     spark.stop()

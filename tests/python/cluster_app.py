@@ -9,10 +9,9 @@ import sys
 import threading
 import time
 
+from apps import session
 from datasets import digits
-from pyspark.sql import SparkSession
 
-import dlmllib
 from dlmllib import CNNClassificationModel, CNNClassifier
 
 
@@ -42,19 +41,12 @@ def option(name):
 def main():
     kill = "--kill-executor" in sys.argv
     save_to = option("--save")
-    spark = (
-        SparkSession.builder.master(option("--master") or "local-cluster[2,1,1024]")
-        .config("spark.jars", dlmllib.jar_path())
-        .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
-        .config("spark.task.maxFailures", "8")
-        # start only once both executors have registered, so that both train
-        .config("spark.cores.max", "2")
-        .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
-        .config("spark.scheduler.maxRegisteredResourcesWaitingTime", "300s")
-        .getOrCreate()
+    spark = session(
+        option("--master") or "local-cluster[2,1,1024]",
+        {"spark.executorEnv.OPENBLAS_NUM_THREADS": "1", "spark.task.maxFailures": "8"},
+        executors=2,
     )
     sc = spark.sparkContext
-    sc.setLogLevel("ERROR")
     train = digits(spark, "train").repartition(2).cache()
     test = digits(spark, "test")
     train.count()

@@ -2,22 +2,15 @@
 local[2] with Spark's default driver memory, then prints, as RESULT lines for test_memory.py, the
 driver's heap limit, the fit's epochs and the test accuracy."""
 
+from apps import session
 from datasets import DATA
-from pyspark.sql import SparkSession
 from pyspark.sql.functions import col, explode, expr, lit, sequence
 
-import dlmllib
 from dlmllib import CNNClassifier
 
 
 def main():
-    spark = (
-        SparkSession.builder.master("local[2]")
-        .config("spark.jars", dlmllib.jar_path())
-        .config("spark.ui.enabled", "false")
-        .getOrCreate()
-    )
-    spark.sparkContext.setLogLevel("ERROR")
+    spark = session("local[2]", {"spark.ui.enabled": "false"})
     mnist = spark.read.parquet(str(DATA / "mnist_5k.parquet")).withColumn(
         "features", expr("transform(pixels, p -> p / 255D)")
     )

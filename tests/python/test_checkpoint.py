@@ -10,24 +10,7 @@ import time
 from pathlib import Path
 
 import checkpoint_app
-
-HERE = Path(__file__).resolve().parent
-APP = [sys.executable, str(HERE / "checkpoint_app.py")]
-ENV = dict(os.environ, PYTHONPATH=str(HERE), PYSPARK_PYTHON=sys.executable)
-
-
-def results(stdout: str) -> dict:
-    return dict(
-        line.split(" ", 2)[1:] for line in stdout.splitlines() if line.startswith("RESULT ")
-    )
-
-
-def run(checkpoint_dir: Path) -> dict:
-    out = subprocess.run(
-        [*APP, str(checkpoint_dir)], capture_output=True, text=True, env=ENV, timeout=600
-    )
-    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-4000:]
-    return results(out.stdout)
+from apps import HERE, env, run_app
 
 
 def checkpoints(directory: Path) -> list[int]:
@@ -45,10 +28,10 @@ def test_killed_driver_resumes_to_the_uninterrupted_result(spark, tmp_path):
     directory = tmp_path / "killed"
     # Its own session (process group): the kill takes the driver's JVM down with it.
     driver = subprocess.Popen(
-        [*APP, str(directory)],
+        [sys.executable, str(HERE / "checkpoint_app.py"), str(directory)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env=ENV,
+        env=env(),
         start_new_session=True,
     )
     try:
@@ -62,7 +45,7 @@ def test_killed_driver_resumes_to_the_uninterrupted_result(spark, tmp_path):
     killed_at = max(checkpoints(directory))
     assert 1 <= killed_at < int(uninterrupted["epochs"]), "the fit ended before the kill"
 
-    resumed = run(directory)
+    resumed = run_app("checkpoint_app.py", str(directory), timeout=600)
     assert int(resumed["resumedFromEpoch"]) >= killed_at
     assert resumed["epochs"] == uninterrupted["epochs"]
     assert resumed["weights"] == uninterrupted["weights"]

@@ -1,25 +1,12 @@
 """Where a fit's chunks of mini-batches and its rounds run across two executor JVMs."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+from apps import run_app
 
 
 def test_each_replica_trains_on_one_executor_next_to_its_chunks(tmp_path):
-    env = dict(os.environ, PYTHONPATH=str(HERE), PYSPARK_PYTHON=sys.executable)
-    out = subprocess.run(
-        [sys.executable, str(HERE / "placement_app.py"), str(tmp_path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=900,
-    )
-    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-4000:]
-    results = dict(line.split(" ", 2)[1:] for line in out.stdout.splitlines() if "RESULT" in line)
+    results = run_app("placement_app.py", str(tmp_path))
     chunks = dict(json.loads(results["chunks"]))  # chunk -> executor holding it
     rounds = json.loads(results["rounds"])  # per round: (replica, executor, locality)
     assert len(chunks) == 4, chunks  # 2 replicas x 2 chunks

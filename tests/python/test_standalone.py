@@ -2,16 +2,15 @@
 with Spark's own spark-class), from a PySpark program and from spark-submit."""
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from apps import HERE, run
 from standalone import cluster_env, standalone_cluster
 
 import dlmllib
 
-HERE = Path(__file__).resolve().parent
 APP = HERE / "cluster_app.py"
 
 
@@ -21,21 +20,13 @@ def master(tmp_path_factory):
         yield url
 
 
-def results(run):
-    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-4000:]
-    return dict(
-        line.split(" ", 2)[1:] for line in run.stdout.splitlines() if line.startswith("RESULT ")
-    )
-
-
-def run(cmd, tmp_path):
-    env = dict(cluster_env(tmp_path), PYTHONPATH=str(HERE))
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
+def on_cluster(cmd, tmp_path):
+    return run(cmd, environment=dict(cluster_env(tmp_path), PYTHONPATH=str(HERE)))
 
 
 def test_a_pyspark_program_trains_and_saves_on_the_cluster(master, tmp_path):
-    out = results(
-        run([sys.executable, str(APP), "--master", master, "--save", str(tmp_path / "m")], tmp_path)
+    out = on_cluster(
+        [sys.executable, str(APP), "--master", master, "--save", str(tmp_path / "m")], tmp_path
     )
     assert out["executors"] == "2"
     assert float(out["accuracy"]) >= 0.93
@@ -45,7 +36,7 @@ def test_a_pyspark_program_trains_and_saves_on_the_cluster(master, tmp_path):
 def test_spark_submit_trains_and_saves_on_the_cluster(master, tmp_path):
     submit = Path(sys.executable).parent / "spark-submit"
     cmd = [str(submit), "--master", master, "--jars", dlmllib.jar_path(), str(APP)]
-    out = results(run([*cmd, "--master", master, "--save", str(tmp_path / "m")], tmp_path))
+    out = on_cluster([*cmd, "--master", master, "--save", str(tmp_path / "m")], tmp_path)
     assert out["executors"] == "2"
     assert float(out["accuracy"]) >= 0.93
     assert out["reloaded_same"] == "True"
