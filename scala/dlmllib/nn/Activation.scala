@@ -65,7 +65,7 @@ case object LeakyRelu extends Activation {
 case object Sigmoid extends Activation {
   val name = "sigmoid"
   def forward(x: Array[Float], from: Int, until: Int): Unit =
-    FastMath.inPlace(FastMath.sigmoids, x, from, until)
+    FastMath.sigmoids(x, from, until)
   def derivativeFromOutput(y: Float): Float = y * (1f - y)
 }
 
@@ -73,7 +73,7 @@ case object Sigmoid extends Activation {
 case object Tanh extends Activation {
   val name = "tanh"
   def forward(x: Array[Float], from: Int, until: Int): Unit =
-    FastMath.inPlace(FastMath.tanhs, x, from, until)
+    FastMath.tanhs(x, from, until)
   def derivativeFromOutput(y: Float): Float = 1f - y * y
 }
 

@@ -49,7 +49,7 @@ private[nn] final class GruKernel(layer: Recurrent, input: Shape, offset: Int, m
           z(zo + 2 * h + j) += z(zo + j) * candidate
           j += 1
         }
-        tanhs(z, zo + 2 * h, z, zo + 2 * h, h)
+        tanhs(z, zo + 2 * h, h)
         j = 0
         while (j < h) {
           val u = z(zo + h + j)

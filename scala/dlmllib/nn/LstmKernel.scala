@@ -34,7 +34,7 @@ private[nn] final class LstmKernel(layer: Recurrent, input: Shape, offset: Int, 
         val po = (n * steps + prev) * h
         // Activations block by block (i and f, g, o; then tanh c), each in a loop that vectorises.
         sigmoids(z, zo, 2 * h)
-        tanhs(z, zo + 2 * h, z, zo + 2 * h, h)
+        tanhs(z, zo + 2 * h, h)
         sigmoids(z, zo + 3 * h, h)
         var j = 0
         while (j < h) {
@@ -44,7 +44,8 @@ private[nn] final class LstmKernel(layer: Recurrent, input: Shape, offset: Int, 
           c(co + j) = (if (first) 0f else f * c(po + j)) + i * g
           j += 1
         }
-        tanhs(c, co, tc, co, h)
+        System.arraycopy(c, co, tc, co, h)
+        tanhs(tc, co, h)
         j = 0
         while (j < h) { hs(ho + j) = z(zo + 3 * h + j) * tc(co + j); j += 1 }
       } else {

@@ -127,21 +127,13 @@ private[nn] abstract class RecurrentForward(
       ld
     )
 
-  /** Scratch of [[sigmoids]] and [[tanhs]]: one gate row. */
-  private val activationScratch = new Array[Double](gateWidth)
-
-  /** a(from until from + n) = σ(a(…)) in place; n ≤ gateWidth. */
+  /** a(from until from + n) = σ(a(…)) in place. */
   protected final def sigmoids(a: Array[Float], from: Int, n: Int): Unit =
-    FastMath.sigmoids(a, from, a, from, n, activationScratch)
+    FastMath.sigmoids(a, from, from + n)
 
-  /** dst(dstFrom + j) = tanh(src(srcFrom + j)) for j < n ≤ gateWidth. */
-  protected final def tanhs(
-      src: Array[Float],
-      srcFrom: Int,
-      dst: Array[Float],
-      dstFrom: Int,
-      n: Int
-  ): Unit = FastMath.tanhs(src, srcFrom, dst, dstFrom, n, activationScratch)
+  /** a(from until from + n) = tanh(a(…)) in place. */
+  protected final def tanhs(a: Array[Float], from: Int, n: Int): Unit =
+    FastMath.tanhs(a, from, from + n)
 
   /** Step t of direction d at position s of that direction's order. */
   @inline protected final def time(d: Int, s: Int): Int = if (d == 0) s else steps - 1 - s

@@ -16,7 +16,7 @@ private[nn] final class RnnKernel(layer: Recurrent, input: Shape, offset: Int, m
       val ho = row * outWidth + d * h
       if (valid(n, t)) {
         // The whole block at once, in a loop that vectorises.
-        tanhs(z, zo, z, zo, h)
+        tanhs(z, zo, h)
         System.arraycopy(z, zo, hiddenStates, ho, h)
       } else java.util.Arrays.fill(hiddenStates, ho, ho + h, 0f)
       n += 1
