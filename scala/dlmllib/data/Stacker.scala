@@ -1,6 +1,8 @@
 package dlmllib.data
 
-import dlmllib.engine.{Batch, Task}
+import java.io.{ObjectInputStream, ObjectOutputStream}
+
+import dlmllib.engine.{Batch, BulkArrays, Task}
 import org.apache.spark.sql.Row
 
 /** Turns rows into float32 mini-batches, once, before training: each row is read with the
@@ -13,7 +15,28 @@ object Stacker {
   /** One row read: its features (sample size, padded for variable-length input), its target and its
     * valid length (the number of steps, or 0 when the reader is not variable-length).
     */
-  final case class Sample(features: Array[Float], target: Float, length: Int)
+  final case class Sample(features: Array[Float], target: Float, length: Int) {
+    // The shuffle that spreads the samples writes their features in bulk.
+    private def writeReplace(): AnyRef = new SerializedSample(this)
+  }
+
+  /** What Java serialization writes for a [[Sample]]: its features in bulk ([[BulkArrays]]). */
+  private final class SerializedSample(@transient private var sample: Sample) extends Serializable {
+    private def writeObject(out: ObjectOutputStream): Unit = {
+      out.defaultWriteObject()
+      out.writeFloat(sample.target)
+      out.writeInt(sample.length)
+      BulkArrays.writeFloats(out, sample.features)
+    }
+
+    private def readObject(in: ObjectInputStream): Unit = {
+      in.defaultReadObject()
+      val (target, length) = (in.readFloat(), in.readInt())
+      sample = Sample(BulkArrays.readFloats(in), target, length)
+    }
+
+    private def readResolve(): AnyRef = sample
+  }
 
   /** Reads `row`, a `(features, label)` row that stood at `index` of input partition `partition`
     * (errors name that place).

@@ -9,7 +9,7 @@ import java.io.{
 }
 import java.nio.charset.StandardCharsets.UTF_8
 
-import dlmllib.engine.Task
+import dlmllib.engine.{BulkArrays, Task}
 import dlmllib.nn.{Arguments, Network}
 import org.apache.hadoop.conf.Configuration
 import org.apache.hadoop.fs.Path

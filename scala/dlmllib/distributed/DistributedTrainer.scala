@@ -1,6 +1,6 @@
 package dlmllib.distributed
 
-import dlmllib.engine.Task
+import dlmllib.engine.{BulkFloats, Task}
 import dlmllib.nn.Network
 import org.apache.spark.SparkContext
 import org.apache.spark.broadcast.Broadcast

@@ -2,7 +2,7 @@ package dlmllib.distributed
 
 import java.io.{ObjectInputStream, ObjectOutputStream}
 
-import dlmllib.engine.{LocalTrainer, Seeds, Task}
+import dlmllib.engine.{BulkArrays, LocalTrainer, Seeds, Task}
 import dlmllib.nn.Network
 import org.apache.spark.broadcast.Broadcast
 

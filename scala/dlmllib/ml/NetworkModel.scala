@@ -1,7 +1,7 @@
 package dlmllib.ml
 
 import dlmllib.data.{FlatReader, InputReader}
-import dlmllib.distributed.BulkFloats
+import dlmllib.engine.BulkFloats
 import dlmllib.nn.{Arguments, Network, Shape}
 import dlmllib.param.TrainingParams
 import org.apache.spark.{SparkException, TaskContext}
