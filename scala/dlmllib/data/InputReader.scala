@@ -69,7 +69,9 @@ object InputReader {
     throw new InputError(s"column `$column` must not be null, found null in $row")
 }
 
-/** A Spark `Vector` or a numeric array, flattened in the order of `shape` (CHW for images). */
+/** A Spark `Vector` or a numeric array (boxed, or a double[] from [[FeatureRows]]), flattened in
+  * the order of `shape` (CHW for images).
+  */
 final case class FlatReader(column: String, shape: Shape) extends InputReader {
 
   def read(value: Any, out: Array[Float], offset: Int, row: => String): Int = {
@@ -83,6 +85,10 @@ final case class FlatReader(column: String, shape: Shape) extends InputReader {
         if (v.size != n) wrongLength(v.size)
         java.util.Arrays.fill(out, offset, offset + n, 0f)
         v.foreachActive((i, x) => out(offset + i) = x.toFloat)
+      case a: Array[Double] =>
+        if (a.length != n) wrongLength(a.length)
+        var i = 0
+        while (i < n) { out(offset + i) = a(i).toFloat; i += 1 }
       case a: scala.collection.Seq[_] =>
         if (a.length != n) wrongLength(a.length)
         var i = 0

@@ -3,7 +3,6 @@ package dlmllib.data
 import java.io.{ObjectInputStream, ObjectOutputStream}
 
 import dlmllib.engine.{Batch, BulkArrays, Task}
-import org.apache.spark.sql.Row
 
 /** Turns rows into float32 mini-batches, once, before training: each row is read with the
   * [[InputReader]] into a [[Stacker.Sample]] where it stands (so that the rows travel through the
@@ -38,11 +37,12 @@ object Stacker {
     private def readResolve(): AnyRef = sample
   }
 
-  /** Reads `row`, a `(features, label)` row that stood at `index` of input partition `partition`
-    * (errors name that place).
+  /** Reads the features and label (null for null) of the row that stood at `index` of input
+    * partition `partition` (errors name that place).
     */
   def sample(
-      row: Row,
+      features: Any,
+      label: java.lang.Double,
       reader: InputReader,
       task: Task,
       labelColumn: String,
@@ -50,11 +50,11 @@ object Stacker {
       index: Int
   ): Sample = {
     def where = s"row $index of partition $partition"
-    val features = new Array[Float](reader.shape.size)
-    val length = reader.read(row.get(0), features, 0, where)
-    if (row.isNullAt(1)) InputReader.nullValue(labelColumn, where)
-    val target = task.target(row.getDouble(1), labelColumn, where)
-    Sample(features, target, if (reader.variableLength) length else 0)
+    val out = new Array[Float](reader.shape.size)
+    val length = reader.read(features, out, 0, where)
+    if (label == null) InputReader.nullValue(labelColumn, where)
+    val target = task.target(label, labelColumn, where)
+    Sample(out, target, if (reader.variableLength) length else 0)
   }
 
   /** Samples, already in a random order (see `distributed.Fitting`), cut into batches of at most

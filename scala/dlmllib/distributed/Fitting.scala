@@ -1,13 +1,13 @@
 package dlmllib.distributed
 
-import dlmllib.data.{Columns, InputReader, SparkErrors, Stacker}
+import dlmllib.data.{Columns, FeatureRows, InputReader, SparkErrors, Stacker}
 import dlmllib.engine.{Seeds, Task}
 import dlmllib.nn.{Arguments, Network}
 import org.apache.spark.{Partitioner, SparkEnv}
 import org.apache.spark.rdd.RDD
-import org.apache.spark.sql.{Dataset, Row}
+import org.apache.spark.sql.{DataFrame, Dataset}
 import org.apache.spark.sql.functions.{coalesce, col, lit}
-import org.apache.spark.sql.types.{BooleanType, DoubleType}
+import org.apache.spark.sql.types.BooleanType
 import org.apache.spark.storage.StorageLevel
 
 /** The fit skeleton every dlmllib Estimator shares: split off validation rows, stack both sets into
@@ -31,8 +31,7 @@ object Fitting {
       initial: Option[Array[Float]] = None
   ): TrainedNetwork = {
     val name = config.name
-    def rows(df: Dataset[_]): Dataset[Row] =
-      df.select(col(reader.column), col(labelCol).cast(DoubleType).as(labelCol))
+    def rows(df: Dataset[_]): DataFrame = df.select(col(reader.column), col(labelCol))
     val (trainRows, validationRows) = validationCol match {
       case None => (rows(dataset), null)
       case Some(c) =>
@@ -79,10 +78,11 @@ object Fitting {
 
   /** `rows` (`count` of them) dealt over chunks of about `config.chunkBytes` of features, the same
     * number for each input partition (replica), and stacked into cached mini-batches of
-    * `batchSize`. This first pass reads and checks every row (errors name it).
+    * `batchSize`. This first pass reads and checks every row (errors name it), as [[FeatureRows]]
+    * gives them.
     */
   private[distributed] def stack(
-      rows: Dataset[Row],
+      rows: DataFrame,
       count: Long,
       reader: InputReader,
       task: Task,
@@ -90,13 +90,14 @@ object Fitting {
       batchSize: Int,
       config: TrainingConfig
   ): Stacked = {
-    val input = rows.rdd
+    val input = FeatureRows(rows, reader.column, labelCol)
     val replicas = input.getNumPartitions
     val rowsPerChunk =
       batchSize * math.max(1L, config.chunkBytes / (4L * reader.shape.size) / batchSize)
     val rowsPerReplica = (count + replicas - 1) / replicas
     val chunksPerReplica = math.max(1L, (rowsPerReplica + rowsPerChunk - 1) / rowsPerChunk).toInt
-    val read = (row: Row, p: Int, i: Int) => Stacker.sample(row, reader, task, labelCol, p, i)
+    val read = (row: (Any, java.lang.Double), p: Int, i: Int) =>
+      Stacker.sample(row._1, row._2, reader, task, labelCol, p, i)
     val (size, variableLength) = (reader.shape.size, reader.variableLength)
     val data = spread(input, read, replicas * chunksPerReplica, config.seed)
       .mapPartitions { it =>
@@ -134,9 +135,9 @@ object Fitting {
     * come in a random order. Each row is `read` where it stands (errors name its input position),
     * so that the shuffle moves flat floats.
     */
-  private def spread(
-      rows: RDD[Row],
-      read: (Row, Int, Int) => Stacker.Sample,
+  private def spread[R](
+      rows: RDD[R],
+      read: (R, Int, Int) => Stacker.Sample,
       chunks: Int,
       seed: Long
   ): RDD[Stacker.Sample] =

@@ -10,7 +10,8 @@ import org.apache.spark.ml.feature.SQLTransformer
 import org.apache.spark.ml.linalg.{Vector, Vectors}
 import org.apache.spark.ml.tuning.{CrossValidator, ParamGridBuilder, TrainValidationSplit}
 import org.apache.spark.sql.DataFrame
-import org.apache.spark.sql.functions.{col, rand}
+import org.apache.spark.ml.functions.vector_to_array
+import org.apache.spark.sql.functions.{array_repeat, col, lit, rand, transform, when}
 import org.scalatest.funsuite.AnyFunSuite
 
 class CNNClassifierSuite extends AnyFunSuite with SparkTestSession {
@@ -208,6 +209,23 @@ class CNNClassifierSuite extends AnyFunSuite with SparkTestSession {
     val e = intercept[SparkException](model.transform(wrong).collect())
     assert(e.getMessage.contains("64") && e.getMessage.contains("found 2"), e.getMessage)
     assert(test.count() == 450)
+  }
+
+  test("array columns, of doubles or floats, train exactly as the same values in Vectors") {
+    val (train, _) = digits()
+    val one = classifier.setMaxIter(1)
+    val fromVectors = one.fit(train).weights
+    val doubles = train.withColumn("features", vector_to_array(col("features")))
+    assert(one.fit(doubles).weights.sameElements(fromVectors))
+    val floats = doubles.withColumn("features", col("features").cast("array<float>"))
+    assert(one.fit(floats).weights.sameElements(fromVectors))
+
+    // Array columns are stacked as double arrays, which cannot hold a null (data.FeatureRows):
+    // a row with one is read boxed, and the error still names the value.
+    val withNull = transform(array_repeat(lit(1.0), 64), (x, i) => when(i =!= 3, x))
+    val nulls = doubles.limit(5).union(doubles.limit(1).withColumn("features", withNull))
+    val msg = failure(one.fit(nulls))
+    assert(msg.contains("features[3]") && msg.contains("null"), msg)
   }
 
   test("the training summary has its metrics with an empty predictionCol, as in Spark") {

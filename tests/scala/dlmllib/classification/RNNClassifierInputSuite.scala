@@ -54,6 +54,16 @@ class RNNClassifierInputSuite extends AnyFunSuite with SparkTestSession {
       nullStep
     )
 
+    // Stacked from Spark's internal rows as double arrays, which cannot hold a null: such a row is
+    // read boxed, as a Row holds it (data.FeatureRows), and the error still says where the null is.
+    val nullValue = failure(clf, nestedFrame(Seq(ok, ok, Seq(Seq(1.0, 2.0), Seq[Any](3.0, null)))))
+    assert(
+      Seq("`features`", "null", "step 1, feature 1", "row 2 of partition 0").forall(
+        nullValue.contains
+      ),
+      nullValue
+    )
+
     val nullRow = failure(clf, nestedFrame(Seq(ok, null)))
     assert(Seq("`features`", "null", "row 1 of partition 0").forall(nullRow.contains), nullRow)
 
