@@ -57,9 +57,11 @@ abstract class NetworkClassifier[E <: NetworkClassifier[E, M], M <: NetworkClass
   def setFrozenLayers(value: Array[Int]): E = setTo(frozenLayers, value)
 
   override protected def train(dataset: Dataset[_]): M = {
-    checkHasRows(dataset)
-    val numClasses = Labels.numClasses(dataset, $(labelCol))
-    val (network, trained) = fitNetwork(dataset, Classification(numClasses))
+    Labels.checkNumeric(dataset, $(labelCol))
+    val stats = inputStats(dataset)
+    checkHasRows(stats)
+    val numClasses = Labels.numClasses(dataset, $(labelCol), stats)
+    val (network, trained) = fitNetwork(dataset, stats, Classification(numClasses))
     val model = copyValues(newModel(uid, network, trained.weights, numClasses))
     // Lazy: the metrics are computed on first use.
     model.setSummary(Some(model.trainingSummary(dataset, trained.history)))

@@ -1,13 +1,12 @@
 package dlmllib.distributed
 
-import dlmllib.data.{Columns, FeatureRows, InputReader, SparkErrors, Stacker}
+import dlmllib.data.{FeatureRows, InputReader, InputStats, SparkErrors, Stacker}
 import dlmllib.engine.{Seeds, Task}
 import dlmllib.nn.{Arguments, Network}
 import org.apache.spark.{Partitioner, SparkEnv}
 import org.apache.spark.rdd.RDD
 import org.apache.spark.sql.{DataFrame, Dataset}
-import org.apache.spark.sql.functions.{coalesce, col, lit}
-import org.apache.spark.sql.types.BooleanType
+import org.apache.spark.sql.functions.col
 import org.apache.spark.storage.StorageLevel
 
 /** The fit skeleton every dlmllib Estimator shares: split off validation rows, stack both sets into
@@ -18,11 +17,12 @@ object Fitting {
 
   /** Trains `network` on `dataset`'s `reader.column` and `labelCol` (a double column), holding out
     * the rows that the boolean column `validationCol` marks (when given) for validation, from
-    * `initial` weights (default: the network's seeded initialisation).
+    * `initial` weights (default: the network's seeded initialisation). `stats` counts the rows.
     */
   def fit(
       dataset: Dataset[_],
       validationCol: Option[String],
+      stats: InputStats,
       labelCol: String,
       reader: InputReader,
       network: Network,
@@ -35,21 +35,16 @@ object Fitting {
     val (trainRows, validationRows) = validationCol match {
       case None => (rows(dataset), null)
       case Some(c) =>
-        val field = Columns.field(dataset.schema, "validationIndicatorCol", c)
-        Arguments.check(
-          field.dataType == BooleanType,
-          s"validationIndicatorCol `$c` must be boolean, found ${field.dataType.simpleString}"
-        )
-        val marked = coalesce(col(c), lit(false))
+        val marked = InputStats.marked(dataset, c)
         (rows(dataset.filter(!marked)), rows(dataset.filter(marked)))
     }
-    val trainCount = trainRows.count()
+    val validationCount = stats.validationRows
+    val trainCount = stats.rows - validationCount
     Arguments.check(
       trainCount > 0,
       s"validationIndicatorCol `${validationCol.getOrElse("")}` marks every row for " +
         s"validation: $name needs rows to train on"
     )
-    val validationCount = if (validationRows == null) 0L else validationRows.count()
     Arguments.check(
       validationRows == null || validationCount > 0,
       s"validationIndicatorCol `${validationCol.getOrElse("")}` marks no row for validation"

@@ -1,7 +1,7 @@
 package dlmllib.ml
 
 import dlmllib.cnn.{CNNInput, CNNParams}
-import dlmllib.data.InputReader
+import dlmllib.data.{InputReader, InputStats}
 import dlmllib.nn.{Network, Shape}
 import org.apache.spark.sql.Dataset
 import org.apache.spark.sql.types.{DataType, StructType}
@@ -11,7 +11,7 @@ trait CNNEstimatorInput extends NetworkEstimator with CNNParams {
   override protected def featuresType(schema: StructType): DataType =
     CNNInput.columnType(schema, $(featuresCol))
 
-  override protected def sampleShape(dataset: Dataset[_]): Shape =
+  override protected def sampleShape(dataset: Dataset[_], stats: InputStats): Shape =
     CNNInput.shape(dataset, $(featuresCol), get(inputShape))
 
   override protected def buildNetwork(shape: Shape, outputUnits: Int): Network =

@@ -2,7 +2,7 @@ package dlmllib.ml
 
 import java.nio.file.Files
 
-import dlmllib.data.InputReader
+import dlmllib.data.{InputReader, InputStats}
 import dlmllib.distributed.{Fitting, TrainedNetwork, TrainingConfig}
 import dlmllib.engine.{Classification, Task}
 import dlmllib.nn.{Arguments, Network, Shape}
@@ -19,8 +19,11 @@ import org.apache.spark.sql.types.StructType
   */
 trait NetworkEstimator extends PipelineStage with TrainingParams with NetworkPredictorParams {
 
-  /** The shape of one sample of the features column of `dataset`. */
-  protected def sampleShape(dataset: Dataset[_]): Shape
+  /** The shape of one sample of the features column of `dataset`, of which `stats` are known. */
+  protected def sampleShape(dataset: Dataset[_], stats: InputStats): Shape
+
+  /** Whether the fit reads the longest array of the features column (see [[inputStats]]). */
+  protected def measuresLongest(schema: StructType): Boolean = false
 
   /** The network for samples of `shape`, ending in a dense layer of `outputUnits`. */
   protected def buildNetwork(shape: Shape, outputUnits: Int): Network
@@ -28,23 +31,39 @@ trait NetworkEstimator extends PipelineStage with TrainingParams with NetworkPre
   /** The reader of the features column of `schema` for samples of `shape`. */
   protected def trainingReader(schema: StructType, shape: Shape): InputReader
 
-  /** Fails unless `dataset` has rows: the one check of it, before the labels are read. */
-  protected def checkHasRows(dataset: Dataset[_]): Unit =
+  /** What the fit reads of `dataset` before stacking it, in one aggregation (on first use). */
+  protected def inputStats(dataset: Dataset[_]): InputStats = new InputStats(
+    dataset,
+    $(labelCol),
+    validationCol,
+    if (measuresLongest(dataset.schema)) Some($(featuresCol)) else None
+  )
+
+  /** Fails unless the dataset of `stats` has rows: the first check of it, once its label column is
+    * known to be numeric.
+    */
+  protected def checkHasRows(stats: InputStats): Unit =
     Arguments.check(
-      !dataset.isEmpty,
+      stats.rows > 0,
       s"${getClass.getSimpleName} needs training rows, found an empty dataset"
     )
+
+  private def validationCol: Option[String] = get(validationIndicatorCol).filter(_.nonEmpty)
 
   /** Builds the network for `task` and trains it on `dataset`'s features and labelCol (from
     * initialModel's weights when it is set), logging the params, the input and the network as
     * Spark's Estimators do (`Instrumentation`).
     */
-  protected def fitNetwork(dataset: Dataset[_], task: Task): (Network, TrainedNetwork) =
+  protected def fitNetwork(
+      dataset: Dataset[_],
+      stats: InputStats,
+      task: Task
+  ): (Network, TrainedNetwork) =
     SparkInternals.instrumented { instr =>
       instr.logPipelineStage(this)
       instr.logDataset(dataset)
       instr.logParams(this, params.toIndexedSeq: _*)
-      val shape = sampleShape(dataset)
+      val shape = sampleShape(dataset, stats)
       instr.logNumFeatures(shape.size.toLong)
       task match {
         case Classification(numClasses) => instr.logNumClasses(numClasses.toLong)
@@ -53,14 +72,23 @@ trait NetworkEstimator extends PipelineStage with TrainingParams with NetworkPre
       val network = buildNetwork(shape, task.outputUnits)
       instr.logNamedValue("network", network.toSpec)
       val reader = trainingReader(dataset.schema, shape)
-      val validationCol = get(validationIndicatorCol).filter(_.nonEmpty)
       val config = trainingConfig
       FineTuning.checkFrozen(config.frozenLayers, network)
       val initial = get(initialModel).map { path =>
         FineTuning.initialWeights(path, dataset.sparkSession, network, config.seed)
       }
       val trained =
-        Fitting.fit(dataset, validationCol, $(labelCol), reader, network, task, config, initial)
+        Fitting.fit(
+          dataset,
+          validationCol,
+          stats,
+          $(labelCol),
+          reader,
+          network,
+          task,
+          config,
+          initial
+        )
       (network, trained)
     }
 

@@ -1,18 +1,21 @@
 package dlmllib.ml
 
-import dlmllib.data.InputReader
+import dlmllib.data.{InputReader, InputStats}
 import dlmllib.nn.{Network, Shape}
 import dlmllib.rnn.{RNNInput, RNNParams, SequenceReader}
 import org.apache.spark.sql.Dataset
-import org.apache.spark.sql.types.{DataType, StructType}
+import org.apache.spark.sql.types.{ArrayType, DataType, StructType}
 
 /** The input hooks of the RNN Estimators: sequences of arrays, token ids or flat Vectors. */
 trait RNNEstimatorInput extends NetworkEstimator with RNNParams {
   override protected def featuresType(schema: StructType): DataType =
     RNNInput.columnType(schema, $(featuresCol), $(vocabSize))
 
-  override protected def sampleShape(dataset: Dataset[_]): Shape =
-    RNNInput.shape(dataset, $(featuresCol), get(inputShape), $(vocabSize))
+  override protected def sampleShape(dataset: Dataset[_], stats: InputStats): Shape =
+    RNNInput.shape(dataset, $(featuresCol), get(inputShape), $(vocabSize), stats.longest)
+
+  override protected def measuresLongest(schema: StructType): Boolean =
+    featuresType(schema).isInstanceOf[ArrayType]
 
   override protected def buildNetwork(shape: Shape, outputUnits: Int): Network =
     RNNInput.network(this, shape, outputUnits)

@@ -56,9 +56,10 @@ abstract class NetworkRegressor[E <: NetworkRegressor[E, M], M <: NetworkRegress
   def setFrozenLayers(value: Array[Int]): E = setTo(frozenLayers, value)
 
   override protected def train(dataset: Dataset[_]): M = {
-    checkHasRows(dataset)
     Labels.checkNumeric(dataset, $(labelCol))
-    val (network, trained) = fitNetwork(dataset, Regression)
+    val stats = inputStats(dataset)
+    checkHasRows(stats)
+    val (network, trained) = fitNetwork(dataset, stats, Regression)
     val model = copyValues(newModel(uid, network, trained.weights))
     // Lazy: the metrics are computed on first use.
     model.setSummary(Some(model.trainingSummary(dataset, trained.history)))

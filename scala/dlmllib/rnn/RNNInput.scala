@@ -6,21 +6,23 @@ import dlmllib.data.{Columns, InputReader}
 import dlmllib.nn.{Arguments, Dense, Dropout, Embedding, Layer, Network, Recurrent, Shape}
 import org.apache.spark.ml.linalg.SQLDataTypes
 import org.apache.spark.sql.Dataset
-import org.apache.spark.sql.functions.{col, get, lit, max, size}
+import org.apache.spark.sql.functions.{col, get, lit, size}
 import org.apache.spark.sql.types._
 
 /** How the RNN Estimators and Models read their features column and build their network. */
 object RNNInput {
 
   /** The shape `[timesteps, features]` of the samples of `column`: from inputShape for Vectors;
-    * from the data for arrays (the longest sequence; the width of the first step of the first
-    * non-empty row for nested arrays, 1 for flat arrays and token ids).
+    * from the data for arrays (the `longest` sequence, which the caller measured, None when all are
+    * null; the width of the first step of the first non-empty row for nested arrays, 1 for flat
+    * arrays and token ids).
     */
   def shape(
       dataset: Dataset[_],
       column: String,
       inputShape: Option[Array[Int]],
-      vocabSize: Int
+      vocabSize: Int,
+      longest: => Option[Int]
   ): Shape = {
     val declared = inputShape.map(s => Shape(s.toIndexedSeq))
     val dataType = columnType(dataset.schema, column, vocabSize)
@@ -55,13 +57,12 @@ object RNNInput {
             "features; inputShape is for Vector columns, leave it unset for arrays"
         )
       }
-      Shape.of(longest(dataset, column), features)
+      Shape.of(checkedSteps(column, longest), features)
     }
   }
 
-  private def longest(dataset: Dataset[_], column: String): Int = {
-    val row = dataset.select(max(size(col(column)))).head()
-    val steps = if (row.isNullAt(0)) 0 else row.getInt(0)
+  private def checkedSteps(column: String, longest: Option[Int]): Int = {
+    val steps = longest.getOrElse(0)
     if (steps < 1)
       throw new IllegalArgumentException(
         s"featuresCol `$column` must hold non-empty sequences, found only empty or null ones"
