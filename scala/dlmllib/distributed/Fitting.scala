@@ -3,8 +3,8 @@ package dlmllib.distributed
 import dlmllib.data.{FeatureRows, InputReader, InputStats, SparkErrors, Stacker}
 import dlmllib.engine.{Seeds, Task}
 import dlmllib.nn.{Arguments, Network}
-import org.apache.spark.{Partitioner, SparkEnv}
-import org.apache.spark.rdd.RDD
+import org.apache.spark.{Partition, Partitioner, SparkEnv}
+import org.apache.spark.rdd.{RDD, ShuffledRDD}
 import org.apache.spark.sql.{DataFrame, Dataset}
 import org.apache.spark.sql.functions.col
 import org.apache.spark.storage.StorageLevel
@@ -135,17 +135,16 @@ object Fitting {
       read: (R, Int, Int) => Stacker.Sample,
       chunks: Int,
       seed: Long
-  ): RDD[Stacker.Sample] =
-    rows
-      .mapPartitionsWithIndex { (p, it) =>
-        val dealer = new Dealer(chunks, Seeds.derive(seed, 3L, p.toLong))
-        it.zipWithIndex.map { case (row, i) =>
-          val (chunk, rank) = dealer.next()
-          ((chunk, rank, p, i), read(row, p, i))
-        }
+  ): RDD[Stacker.Sample] = {
+    val dealt = rows.mapPartitionsWithIndex { (p, it) =>
+      val dealer = new Dealer(chunks, Seeds.derive(seed, 3L, p.toLong))
+      it.zipWithIndex.map { case (row, i) =>
+        val (chunk, rank) = dealer.next()
+        ((chunk, rank, p, i), read(row, p, i))
       }
-      .repartitionAndSortWithinPartitions(new ByFirstKey(chunks))
-      .values
+    }
+    new Dealt(dealt, new ByFirstKey(chunks)).setKeyOrdering(Ordering[Key]).values
+  }
 
   /** Deals chunk numbers: every `n` draws a random permutation of 0 until n (Fisher–Yates, one step
     * per draw), each with a random rank that orders the rows within a chunk.
@@ -164,6 +163,21 @@ object Fitting {
       cards(left) = card
       (card, rng.nextLong())
     }
+  }
+
+  /** (chunk, rank in the chunk, input partition, index in it): where a row goes and its place
+    * there.
+    */
+  private type Key = (Int, Long, Int, Int)
+
+  /** The shuffle that deals the rows to the chunks (as `repartitionAndSortWithinPartitions`), with
+    * no preference for where a chunk is stacked. Every chunk gathers rows of every input partition,
+    * so Spark's preference for the executor holding most of a chunk's rows (all of them, when one
+    * executor cached the whole input) would crowd the chunks, and the replicas with them, onto it.
+    */
+  private final class Dealt(rows: RDD[(Key, Stacker.Sample)], part: Partitioner)
+      extends ShuffledRDD[Key, Stacker.Sample, Stacker.Sample](rows, part) {
+    override protected def getPreferredLocations(split: Partition): Seq[String] = Nil
   }
 
   private final class ByFirstKey(n: Int) extends Partitioner {

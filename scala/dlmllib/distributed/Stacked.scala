@@ -73,7 +73,8 @@ final case class Stacked(
       try moved.count()
       catch { case e: Throwable => moved.unpersist(); throw e }
       data.unpersist()
-      copy(data = moved)
+      // Every chunk now sits where its replica trains: each replica can anchor on one of its own.
+      copy(data = moved, anchors = Array.tabulate(replicas)(r => Stacked.ownChunk(this, r)))
     }
 
   private def anchor(chunk: Int): Int = anchors(chunk / chunksPerReplica)
@@ -83,8 +84,11 @@ final case class Stacked(
 
 object Stacked {
 
-  /** An anchor chunk per replica: one of its own, on the executor that holds the fewest anchors so
-    * far (then the most of its chunks), so that the replicas train on different executors.
+  /** An anchor chunk per replica, so that the replicas train on different executors: a chunk on the
+    * executor that holds the fewest anchors so far (then the most of the replica's chunks), one of
+    * the replica's own there if it has one. The anchor may be another replica's chunk: when Spark
+    * cached all of a replica's chunks on an executor that other replicas already train on,
+    * [[Stacked.gathered]] then moves them to an executor of their own.
     *
     * @param executors
     *   the executor that cached each chunk
@@ -92,16 +96,22 @@ object Stacked {
   def anchors(replicas: Int, batchesPerChunk: Array[Int], executors: Array[String]): Array[Int] = {
     val perReplica = batchesPerChunk.length / replicas
     val load = scala.collection.mutable.Map[String, Int]().withDefaultValue(0)
+    val filled = batchesPerChunk.indices.filter(batchesPerChunk(_) > 0)
     Array.tabulate(replicas) { r =>
       val own = (r * perReplica until (r + 1) * perReplica).filter(batchesPerChunk(_) > 0)
-      val candidates = if (own.isEmpty) Seq(r * perReplica) else own
+      val candidates = if (filled.isEmpty) Seq(r * perReplica) else filled
       val anchor = candidates.minBy { c =>
-        (load(executors(c)), -candidates.count(executors(_) == executors(c)), c)
+        val e = executors(c)
+        (load(e), -own.count(executors(_) == e), if (own.contains(c)) 0 else 1, c)
       }
       load(executors(anchor)) += 1
       anchor
     }
   }
+
+  /** The first of replica r's chunks that holds batches (its first chunk if none does). */
+  private def ownChunk(s: Stacked, r: Int): Int =
+    s.chunks(r).find(s.batchesPerChunk(_) > 0).getOrElse(r * s.chunksPerReplica)
 }
 
 private final class ChunkGroup(val index: Int, val chunks: Array[Partition]) extends Partition
