@@ -182,6 +182,6 @@ object Fitting {
 
   private final class ByFirstKey(n: Int) extends Partitioner {
     override def numPartitions: Int = n
-    override def getPartition(key: Any): Int = key.asInstanceOf[(Int, Long, Int, Int)]._1
+    override def getPartition(key: Any): Int = key.asInstanceOf[Key]._1
   }
 }

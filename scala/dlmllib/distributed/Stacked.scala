@@ -74,10 +74,14 @@ final case class Stacked(
       catch { case e: Throwable => moved.unpersist(); throw e }
       data.unpersist()
       // Every chunk now sits where its replica trains: each replica can anchor on one of its own.
-      copy(data = moved, anchors = Array.tabulate(replicas)(r => Stacked.ownChunk(this, r)))
+      copy(data = moved, anchors = Array.tabulate(replicas)(ownChunk))
     }
 
   private def anchor(chunk: Int): Int = anchors(chunk / chunksPerReplica)
+
+  /** The first of replica r's chunks that holds batches (its first chunk if none does). */
+  private def ownChunk(r: Int): Int =
+    chunks(r).find(batchesPerChunk(_) > 0).getOrElse(chunks(r).start)
 
   def unpersist(): Unit = data.unpersist()
 }
@@ -108,10 +112,6 @@ object Stacked {
       anchor
     }
   }
-
-  /** The first of replica r's chunks that holds batches (its first chunk if none does). */
-  private def ownChunk(s: Stacked, r: Int): Int =
-    s.chunks(r).find(s.batchesPerChunk(_) > 0).getOrElse(r * s.chunksPerReplica)
 }
 
 private final class ChunkGroup(val index: Int, val chunks: Array[Partition]) extends Partition
