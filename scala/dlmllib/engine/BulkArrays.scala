@@ -12,56 +12,54 @@ import java.nio.ByteBuffer
 private[dlmllib] object BulkArrays {
   private val chunkBytes = 1 << 16
 
-  def writeFloats(out: DataOutput, a: Array[Float]): Unit = {
-    out.writeInt(a.length)
-    inChunks(a.length, 4) { (bytes, i, n) =>
-      ByteBuffer.wrap(bytes).asFloatBuffer().put(a, i, n)
-      out.write(bytes, 0, 4 * n)
-    }
-  }
+  def writeFloats(out: DataOutput, a: Array[Float]): Unit =
+    write(out, a.length, 4)((b, i, n) => b.asFloatBuffer().put(a, i, n))
 
   def readFloats(in: DataInput): Array[Float] = {
     val a = new Array[Float](in.readInt())
-    inChunks(a.length, 4) { (bytes, i, n) =>
-      in.readFully(bytes, 0, 4 * n)
-      ByteBuffer.wrap(bytes).asFloatBuffer().get(a, i, n)
-    }
+    read(in, a.length, 4)((b, i, n) => b.asFloatBuffer().get(a, i, n))
     a
   }
 
-  def writeInts(out: DataOutput, a: Array[Int]): Unit = {
-    out.writeInt(a.length)
-    inChunks(a.length, 4) { (bytes, i, n) =>
-      ByteBuffer.wrap(bytes).asIntBuffer().put(a, i, n)
-      out.write(bytes, 0, 4 * n)
-    }
-  }
+  def writeInts(out: DataOutput, a: Array[Int]): Unit =
+    write(out, a.length, 4)((b, i, n) => b.asIntBuffer().put(a, i, n))
 
   def readInts(in: DataInput): Array[Int] = {
     val a = new Array[Int](in.readInt())
-    inChunks(a.length, 4) { (bytes, i, n) =>
-      in.readFully(bytes, 0, 4 * n)
-      ByteBuffer.wrap(bytes).asIntBuffer().get(a, i, n)
-    }
+    read(in, a.length, 4)((b, i, n) => b.asIntBuffer().get(a, i, n))
     a
   }
 
-  def writeDoubles(out: DataOutput, a: Array[Double]): Unit = {
-    out.writeInt(a.length)
-    inChunks(a.length, 8) { (bytes, i, n) =>
-      ByteBuffer.wrap(bytes).asDoubleBuffer().put(a, i, n)
-      out.write(bytes, 0, 8 * n)
-    }
-  }
+  def writeDoubles(out: DataOutput, a: Array[Double]): Unit =
+    write(out, a.length, 8)((b, i, n) => b.asDoubleBuffer().put(a, i, n))
 
   def readDoubles(in: DataInput): Array[Double] = {
     val a = new Array[Double](in.readInt())
-    inChunks(a.length, 8) { (bytes, i, n) =>
-      in.readFully(bytes, 0, 8 * n)
-      ByteBuffer.wrap(bytes).asDoubleBuffer().get(a, i, n)
-    }
+    read(in, a.length, 8)((b, i, n) => b.asDoubleBuffer().get(a, i, n))
     a
   }
+
+  /** Writes `length` then the `length` values of `width` bytes that `fill(buffer, i, n)` puts into
+    * a buffer, run by run.
+    */
+  private def write(out: DataOutput, length: Int, width: Int)(
+      fill: (ByteBuffer, Int, Int) => Unit
+  ): Unit = {
+    out.writeInt(length)
+    inChunks(length, width) { (bytes, i, n) =>
+      fill(ByteBuffer.wrap(bytes), i, n)
+      out.write(bytes, 0, width * n)
+    }
+  }
+
+  /** Reads `length` values of `width` bytes, run by run, for `drain(buffer, i, n)` to take. */
+  private def read(in: DataInput, length: Int, width: Int)(
+      drain: (ByteBuffer, Int, Int) => Unit
+  ): Unit =
+    inChunks(length, width) { (bytes, i, n) =>
+      in.readFully(bytes, 0, width * n)
+      drain(ByteBuffer.wrap(bytes), i, n)
+    }
 
   /** Calls `f(bytes, i, n)` for the runs of `n` values from `i` that cover `length` values of
     * `width` bytes each, with one reused buffer of at most `chunkBytes`.
