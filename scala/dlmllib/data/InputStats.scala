@@ -18,10 +18,12 @@ import org.apache.spark.sql.types.{BooleanType, DoubleType, IntegerType}
 final class InputStats(
     dataset: Dataset[_],
     labelCol: String,
-    validationCol: Option[String],
+    val validationCol: Option[String],
     longestOf: Option[String]
 ) {
-  private val marked: Option[Column] = validationCol.map(InputStats.marked(dataset, _))
+
+  /** Whether a row is for validation, when there is a validation column. */
+  val marked: Option[Column] = validationCol.map(InputStats.marked(dataset, _))
 
   private lazy val stats: Row = dataset
     .agg(
@@ -49,7 +51,7 @@ object InputStats {
 
   /** Whether a row is for validation: `column` is true (null is not). Fails unless it is boolean.
     */
-  def marked(dataset: Dataset[_], column: String): Column = {
+  private def marked(dataset: Dataset[_], column: String): Column = {
     val field = Columns.field(dataset.schema, "validationIndicatorCol", column)
     Arguments.check(
       field.dataType == BooleanType,

@@ -6,7 +6,6 @@ import dlmllib.nn.{Arguments, Network}
 import org.apache.spark.{Partition, Partitioner, SparkEnv}
 import org.apache.spark.rdd.{RDD, ShuffledRDD}
 import org.apache.spark.sql.{DataFrame, Dataset}
-import org.apache.spark.sql.functions.col
 import org.apache.spark.storage.StorageLevel
 
 /** The fit skeleton every dlmllib Estimator shares: split off validation rows, stack both sets into
@@ -15,13 +14,12 @@ import org.apache.spark.storage.StorageLevel
   */
 object Fitting {
 
-  /** Trains `network` on `dataset`'s `reader.column` and `labelCol` (a double column), holding out
-    * the rows that the boolean column `validationCol` marks (when given) for validation, from
-    * `initial` weights (default: the network's seeded initialisation). `stats` counts the rows.
+  /** Trains `network` on `dataset`'s `reader.column` and `labelCol`, holding out the rows that
+    * `stats`' validation column marks (when it has one) for validation, from `initial` weights
+    * (default: the network's seeded initialisation). `stats` are those of `dataset`.
     */
   def fit(
       dataset: Dataset[_],
-      validationCol: Option[String],
       stats: InputStats,
       labelCol: String,
       reader: InputReader,
@@ -31,12 +29,10 @@ object Fitting {
       initial: Option[Array[Float]] = None
   ): TrainedNetwork = {
     val name = config.name
-    def rows(df: Dataset[_]): DataFrame = df.select(col(reader.column), col(labelCol))
-    val (trainRows, validationRows) = validationCol match {
-      case None => (rows(dataset), null)
-      case Some(c) =>
-        val marked = InputStats.marked(dataset, c)
-        (rows(dataset.filter(!marked)), rows(dataset.filter(marked)))
+    val validationCol = stats.validationCol
+    val (trainRows, validationRows) = stats.marked match {
+      case None => (dataset.toDF(), null)
+      case Some(marked) => (dataset.filter(!marked).toDF(), dataset.filter(marked).toDF())
     }
     val validationCount = stats.validationRows
     val trainCount = stats.rows - validationCount

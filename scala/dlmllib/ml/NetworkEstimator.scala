@@ -78,17 +78,7 @@ trait NetworkEstimator extends PipelineStage with TrainingParams with NetworkPre
         FineTuning.initialWeights(path, dataset.sparkSession, network, config.seed)
       }
       val trained =
-        Fitting.fit(
-          dataset,
-          validationCol,
-          stats,
-          $(labelCol),
-          reader,
-          network,
-          task,
-          config,
-          initial
-        )
+        Fitting.fit(dataset, stats, $(labelCol), reader, network, task, config, initial)
       (network, trained)
     }
 
