@@ -215,16 +215,27 @@ class ConvolutionSuite extends AnyFunSuite {
     assert(forward(GlobalAvgPool(), Shape.of(1, 4, 4), null, ramp, 1)(0) == 8.5f)
   }
 
-  test("max pool finds the same maxima in inference (its own 2×2 path) as in training") {
+  test("2×2 max pool takes each window's maximum and routes its gradient to the first of them") {
     val rng = new Random(4L)
     for (in <- Seq(Shape.of(3, 7, 5), Shape.of(2, 6, 8), Shape.of(1, 2, 3))) {
       val batch = 3
-      // few distinct values, so that windows hold ties
-      val x = Array.fill(batch * in.size)(rng.nextInt(5) - 2f)
+      // few distinct values (with -0 beside 0), so that windows hold ties
+      val x = Array.fill(batch * in.size)(Seq(-2f, -0f, 0f, 1f, 2f)(rng.nextInt(5)))
       val exec = new Network(in, IndexedSeq(MaxPool2D(2))).executor(batch)
-      val n = batch * MaxPool2D(2).outputShape(in).size
-      val inference = exec.forward(null, x, batch, training = false).take(n).toSeq
-      assert(inference == exec.forward(null, x, batch, training = true).take(n).toSeq, in)
+      val out = MaxPool2D(2).outputShape(in)
+      val y = exec.forward(null, x, batch, training = true)
+      val dy = Array.tabulate(batch * out.size)(o => o + 1f)
+      val dx = new Array[Float](batch * in.size)
+      exec.backwardWithInputGradient(new Array[Float](0), dy, batch).copyToArray(dx)
+      val (h, w) = (in(1), in(2))
+      for (plane <- 0 until batch * in(0); oy <- 0 until out(1); ox <- 0 until out(2)) {
+        val o = (plane * out(1) + oy) * out(2) + ox
+        val window =
+          for (ky <- 0 to 1; kx <- 0 to 1) yield (plane * h + 2 * oy + ky) * w + 2 * ox + kx
+        val first = window.find(i => x(i) == window.map(x(_)).max).get // -0 == 0
+        assert(y(o) == x(first), s"$in window $o")
+        window.foreach(i => assert(dx(i) == (if (i == first) dy(o) else 0f), s"$in input $i"))
+      }
     }
   }
 }
