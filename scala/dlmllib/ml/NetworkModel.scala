@@ -1,13 +1,18 @@
 package dlmllib.ml
 
-import dlmllib.data.{FlatReader, InputReader}
+import dlmllib.data.{FeatureRows, FlatReader, InputReader}
 import dlmllib.engine.BulkFloats
 import dlmllib.nn.{Arguments, Network, Shape}
 import dlmllib.param.TrainingParams
-import org.apache.spark.{SparkException, TaskContext}
+import org.apache.spark.TaskContext
+import org.apache.spark.broadcast.Broadcast
 import org.apache.spark.ml.dlmllib.NetworkPredictorParams
 import org.apache.spark.ml.linalg.Vector
 import org.apache.spark.sql.{DataFrame, Dataset, Encoders, Row}
+import org.apache.spark.sql.catalyst.CatalystTypeConverters
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow
+import org.apache.spark.sql.dlmllib.InternalFrames
+import org.apache.spark.sql.functions.col
 import org.apache.spark.sql.types.{StructField, StructType}
 
 /** What the four dlmllib Models share: the network and its weights, a batched forward pass per
@@ -30,9 +35,11 @@ trait NetworkModel extends TrainingParams with NetworkPredictorParams {
   def setBatchSize(value: Int): this.type = set(batchSize, value)
 
   /** `dataset` with `fields` appended, computed by `outputs` from each row's network output (the
-    * output buffer and the row's offset in it), in batches of batchSize per partition. With a
-    * variable-length reader, a batch holding a sequence longer than the network's input runs on the
-    * same layers and weights built for that length (see [[NetworkModel.resized]]).
+    * output buffer and the row's offset in it), in batches of batchSize per partition. The input
+    * columns pass through as Spark holds them ([[FeatureRows.appended]]); a streaming Dataset,
+    * whose rows exist only inside its query, goes through Rows. With a variable-length reader, a
+    * batch holding a sequence longer than the network's input runs on the same layers and weights
+    * built for that length (see [[NetworkModel.resized]]).
     */
   private[dlmllib] def transformBatched(
       dataset: Dataset[_],
@@ -40,33 +47,38 @@ trait NetworkModel extends TrainingParams with NetworkPredictorParams {
       outputs: (Array[Float], Int) => Seq[Any]
   ): DataFrame = {
     val df = dataset.toDF()
-    val reader = featuresReader(df.schema)
-    val column = df.schema.fieldIndex(reader.column)
-    val net = network
-    val w = df.sparkSession.sparkContext.broadcast(new BulkFloats(weights))
-    val batchSize = getBatchSize
-    val width = net.outputShape.size
-    df.mapPartitions { rows =>
-      var runner =
-        new NetworkModel.BatchRunner(NetworkModel.resized(net, reader.shape), reader, batchSize)
-      var seen = 0L
-      rows.grouped(batchSize).flatMap { group =>
-        if (reader.variableLength) {
-          val longest = group.iterator.map(r => reader.steps(r.get(column))).max
-          if (longest > runner.reader.shape(0)) {
-            val longer = reader.padTo(longest)
-            runner = new NetworkModel.BatchRunner(
-              NetworkModel.resized(net, longer.shape),
-              longer,
-              batchSize
-            )
+    val schema = StructType(df.schema.fields ++ fields)
+    val score = new NetworkModel.Scoring(
+      network,
+      featuresReader(df.schema),
+      df.sparkSession.sparkContext.broadcast(new BulkFloats(weights)),
+      getBatchSize
+    )
+    if (df.isStreaming) {
+      val column = df.schema.fieldIndex(score.reader.column)
+      df.mapPartitions(rows =>
+        score(rows, (r: Row) => r.get(column)) { (row, out, offset) =>
+          Row.fromSeq(row.toSeq ++ outputs(out, offset))
+        }
+      )(Encoders.row(schema))
+    } else {
+      val types = df.schema.fields.map(_.dataType)
+      val toSpark = fields.map(f => CatalystTypeConverters.createToCatalystConverter(f.dataType))
+      InternalFrames.deferred(df.sparkSession, schema) {
+        val (rows, features) = FeatureRows.appended(df, Seq(col("*")), score.reader.column)
+        rows.mapPartitions { in =>
+          score(in.map(_.copy()), features) { (row, out, offset) =>
+            val values = new Array[Any](schema.length)
+            var i = 0
+            while (i < types.length) { values(i) = row.get(i, types(i)); i += 1 }
+            outputs(out, offset).zip(toSpark).foreach { case (v, convert) =>
+              values(i) = convert(v); i += 1
+            }
+            new GenericInternalRow(values)
           }
         }
-        val out = runner.forward(w.value.values, group.iterator.map(_.get(column)), seen)
-        seen += group.size
-        group.indices.map(k => Row.fromSeq(group(k).toSeq ++ outputs(out, k * width)))
       }
-    }(Encoders.row(StructType(df.schema.fields ++ fields)))
+    }
   }
 
   /** The reader of one Vector passed to predict: by default flat, of the network's input shape. */
@@ -105,6 +117,36 @@ object NetworkModel {
       )
       other
     }
+
+  /** Runs rows through the network in batches of `batchSize`, reading their features into a reused
+    * buffer, and emits one result per row from its output.
+    */
+  private final class Scoring(
+      network: Network,
+      val reader: InputReader,
+      weights: Broadcast[BulkFloats],
+      batchSize: Int
+  ) extends Serializable {
+    private val width = network.outputShape.size
+
+    /** `emit(row, output buffer, the row's offset in it)` for each of `rows`, in order. */
+    def apply[T, U](rows: Iterator[T], features: T => Any)(emit: (T, Array[Float], Int) => U) = {
+      var runner = new BatchRunner(resized(network, reader.shape), reader, batchSize)
+      var seen = 0L
+      rows.grouped(batchSize).flatMap { group =>
+        if (reader.variableLength) {
+          val longest = group.iterator.map(r => reader.steps(features(r))).max
+          if (longest > runner.reader.shape(0)) {
+            val longer = reader.padTo(longest)
+            runner = new BatchRunner(resized(network, longer.shape), longer, batchSize)
+          }
+        }
+        val out = runner.forward(weights.value.values, group.iterator.map(features), seen)
+        seen += group.size
+        group.indices.iterator.map(k => emit(group(k), out, k * width))
+      }
+    }
+  }
 
   /** Reads rows into a reused batch buffer and runs the network forward over them. */
   private final class BatchRunner(network: Network, val reader: InputReader, batchSize: Int) {
