@@ -20,15 +20,6 @@ class InputStatsSuite extends AnyFunSuite with SparkTestSession {
   private def frame(rows: Row*) =
     spark.createDataFrame(spark.sparkContext.parallelize(rows, 3), schema)
 
-  /** The value of `body` and the number of Spark jobs it started. */
-  private def jobs[T](body: => T): (T, Int) = {
-    val sc = spark.sparkContext
-    val group = s"jobs-${System.nanoTime()}"
-    sc.setJobGroup(group, "counted")
-    try (body, sc.statusTracker.getJobIdsForGroup(group).length)
-    finally sc.clearJobGroup()
-  }
-
   test("rows, validation rows, the largest label and the longest sequence, in one query") {
     val step = Seq(1.0, 2.0)
     val df = frame(

@@ -34,15 +34,6 @@ class TransformSuite extends AnyFunSuite with SparkTestSession {
   private def model = trained._1
   private def rows = trained._2
 
-  /** The value of `body` and the number of Spark jobs it started. */
-  private def jobs[T](body: => T): (T, Int) = {
-    val sc = spark.sparkContext
-    val group = s"jobs-${System.nanoTime()}"
-    sc.setJobGroup(group, "counted")
-    try (body, sc.statusTracker.getJobIdsForGroup(group).length)
-    finally sc.clearJobGroup()
-  }
-
   /** Each row's rawPrediction, in a stable order of the rows, after checking that its probability
     * and prediction follow from it.
     */

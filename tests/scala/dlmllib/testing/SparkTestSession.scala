@@ -23,6 +23,15 @@ trait SparkTestSession extends BeforeAndAfterAll { self: Suite =>
     spark.sparkContext.setLogLevel("WARN")
   }
 
+  /** The value of `body` and the number of Spark jobs it started. */
+  protected def jobs[T](body: => T): (T, Int) = {
+    val sc = spark.sparkContext
+    val group = s"jobs-${System.nanoTime()}"
+    sc.setJobGroup(group, "counted")
+    try (body, sc.statusTracker.getJobIdsForGroup(group).length)
+    finally sc.clearJobGroup()
+  }
+
   override protected def afterAll(): Unit =
     try if (spark != null) spark.stop()
     finally super.afterAll()
