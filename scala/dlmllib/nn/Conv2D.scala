@@ -104,7 +104,30 @@ private[dlmllib] final class Conv2DKernel(
   val keepsWindows: Boolean = maxBatch.toLong * P * K <= workspaceFloats
   // only im2col2D writes here, so the padding's window elements stay zero (see im2col2D)
   private val col = new Array[Float]((if (keepsWindows) maxBatch else 1) * P * K)
-  private val windowGradients = new Array[Float](P * K)
+  // A stride-1 convolution's input gradient is a stride-1 convolution too: of dY, padded by
+  // kernel - 1 - pad, with the kernel flipped and its channel and filter axes swapped. Unfolding dY
+  // and one sgemm writing NCHW replace a product of inner dimension `filters` and col2im's
+  // scattered adds, when dY's windows are no more than the input's (ResNet's 16 → 16 filters on
+  // 32×32: 7.5 → 5.0 ms at batch 32; LeNet-5's conv2, 6 → 16 filters, ran at half the speed).
+  private val transposed =
+    if (g.stride != 1 || filters.toLong * g.height * g.width > g.channels.toLong * P) null
+    else
+      Im2Col.Geometry2D(
+        filters,
+        g.outHeight,
+        g.outWidth,
+        g.kernel,
+        1,
+        g.kernel - 1 - g.padTop,
+        g.kernel - 1 - g.padLeft,
+        g.height,
+        g.width
+      )
+  // only im2col2D writes here (see col)
+  private val gradientWindows =
+    if (transposed == null) null else new Array[Float](transposed.positions * transposed.windowSize)
+  private val flipped = if (transposed == null) null else new Array[Float](K * filters)
+  private val windowGradients = if (transposed == null) new Array[Float](P * K) else null
   private val output = new Array[Float](maxBatch * outSize)
   private val delta = if (activation == Linear) null else new Array[Float](maxBatch * outSize)
   private val ones = Array.fill(P)(1f)
@@ -163,7 +186,9 @@ private[dlmllib] final class Conv2DKernel(
     val grad = ctx.gradient
     val inputGradient =
       if (needInputGradient) inputGradientBuffer(maxBatch * g.inputSize) else null
-    if (needInputGradient) java.util.Arrays.fill(inputGradient, 0, batch * g.inputSize, 0f)
+    if (needInputGradient && transposed == null)
+      java.util.Arrays.fill(inputGradient, 0, batch * g.inputSize, 0f)
+    if (needInputGradient && transposed != null) flip(w)
     var n = 0
     while (n < batch) {
       val out = n * outSize
@@ -189,7 +214,28 @@ private[dlmllib] final class Conv2DKernel(
         offset,
         K
       )
-      if (needInputGradient) {
+      if (needInputGradient && transposed != null) {
+        Im2Col.im2col2D(transposed, d, out, gradientWindows, 0, transposed.positions)
+        // input gradient (H·W × C) = dY's windows (H·W × filters·k·k) · flipped W
+        Blas.blas.sgemm(
+          "N",
+          "N",
+          transposed.positions,
+          g.channels,
+          transposed.windowSize,
+          1f,
+          gradientWindows,
+          0,
+          transposed.positions,
+          flipped,
+          0,
+          transposed.windowSize,
+          0f,
+          inputGradient,
+          n * g.inputSize,
+          transposed.positions
+        )
+      } else if (needInputGradient) {
         // window gradients (P × K) = dY · Wᵀ, folded back
         Blas.blas.sgemm(
           "N",
@@ -214,6 +260,31 @@ private[dlmllib] final class Conv2DKernel(
       n += 1
     }
     if (needInputGradient) inputGradient else null
+  }
+
+  /** `flipped` (filters·k·k × C) = W with each kernel turned 180° and the axes swapped. */
+  private def flip(w: Array[Float]): Unit = {
+    val (k, channels) = (g.kernel, g.channels)
+    val windowT = transposed.windowSize
+    var f = 0
+    while (f < filters) {
+      var c = 0
+      while (c < channels) {
+        var a = 0
+        while (a < k) {
+          var b = 0
+          while (b < k) {
+            flipped(c * windowT + (f * k + k - 1 - a) * k + k - 1 - b) = w(
+              offset + f * K + (c * k + a) * k + b
+            )
+            b += 1
+          }
+          a += 1
+        }
+        c += 1
+      }
+      f += 1
+    }
   }
 }
 
