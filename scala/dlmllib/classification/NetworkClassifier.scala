@@ -57,9 +57,7 @@ abstract class NetworkClassifier[E <: NetworkClassifier[E, M], M <: NetworkClass
   def setFrozenLayers(value: Array[Int]): E = setTo(frozenLayers, value)
 
   override protected def train(dataset: Dataset[_]): M = {
-    Labels.checkNumeric(dataset, $(labelCol))
     val stats = inputStats(dataset)
-    checkHasRows(stats)
     val numClasses = Labels.numClasses(dataset, $(labelCol), stats)
     val (network, trained) = fitNetwork(dataset, stats, Classification(numClasses))
     val model = copyValues(newModel(uid, network, trained.weights, numClasses))

@@ -31,22 +31,23 @@ trait NetworkEstimator extends PipelineStage with TrainingParams with NetworkPre
   /** The reader of the features column of `schema` for samples of `shape`. */
   protected def trainingReader(schema: StructType, shape: Shape): InputReader
 
-  /** What the fit reads of `dataset` before stacking it, in one aggregation (on first use). */
-  protected def inputStats(dataset: Dataset[_]): InputStats = new InputStats(
-    dataset,
-    $(labelCol),
-    validationCol,
-    if (measuresLongest(dataset.schema)) Some($(featuresCol)) else None
-  )
-
-  /** Fails unless the dataset of `stats` has rows: the first check of it, once its label column is
-    * known to be numeric.
+  /** What the fit reads of `dataset` before stacking it, in one aggregation, once its label column
+    * is known to be numeric. Fails unless `dataset` has rows: the first check of its rows.
     */
-  protected def checkHasRows(stats: InputStats): Unit =
+  protected def inputStats(dataset: Dataset[_]): InputStats = {
+    Labels.checkNumeric(dataset, $(labelCol))
+    val stats = new InputStats(
+      dataset,
+      $(labelCol),
+      validationCol,
+      if (measuresLongest(dataset.schema)) Some($(featuresCol)) else None
+    )
     Arguments.check(
       stats.rows > 0,
       s"${getClass.getSimpleName} needs training rows, found an empty dataset"
     )
+    stats
+  }
 
   private def validationCol: Option[String] = get(validationIndicatorCol).filter(_.nonEmpty)
 

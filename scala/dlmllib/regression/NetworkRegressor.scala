@@ -2,7 +2,7 @@ package dlmllib.regression
 
 import dlmllib.nn.Network
 import dlmllib.engine.Regression
-import dlmllib.ml.{Labels, NetworkEstimator, NetworkModel}
+import dlmllib.ml.{NetworkEstimator, NetworkModel}
 import org.apache.spark.ml.Predictor
 import org.apache.spark.ml.linalg.Vector
 import org.apache.spark.ml.param.{Param, ParamMap}
@@ -56,9 +56,7 @@ abstract class NetworkRegressor[E <: NetworkRegressor[E, M], M <: NetworkRegress
   def setFrozenLayers(value: Array[Int]): E = setTo(frozenLayers, value)
 
   override protected def train(dataset: Dataset[_]): M = {
-    Labels.checkNumeric(dataset, $(labelCol))
     val stats = inputStats(dataset)
-    checkHasRows(stats)
     val (network, trained) = fitNetwork(dataset, stats, Regression)
     val model = copyValues(newModel(uid, network, trained.weights))
     // Lazy: the metrics are computed on first use.
