@@ -186,9 +186,10 @@ private[dlmllib] final class Conv2DKernel(
     val grad = ctx.gradient
     val inputGradient =
       if (needInputGradient) inputGradientBuffer(maxBatch * g.inputSize) else null
-    if (needInputGradient && transposed == null)
-      java.util.Arrays.fill(inputGradient, 0, batch * g.inputSize, 0f)
-    if (needInputGradient && transposed != null) flip(w)
+    if (needInputGradient) {
+      if (transposed != null) flip(w) // the sgemm below writes every input gradient
+      else java.util.Arrays.fill(inputGradient, 0, batch * g.inputSize, 0f) // col2im adds
+    }
     var n = 0
     while (n < batch) {
       val out = n * outSize
