@@ -31,7 +31,10 @@ object DistributedTrainer {
       train: Stacked,
       validation: Stacked
   ): TrainedNetwork = {
-    val (stepsPerRound, roundsPerEpoch) = plan(network, config, train)
+    // more than one thread cuts each step's batch into slices, which sum in another order: the
+    // same partitions on other cores give the same model only within rounding
+    val threads = if (network.usesBatchStatistics) 1 else Cores.perPartition(sc, train.replicas)
+    val (stepsPerRound, roundsPerEpoch) = plan(network, config, train, threads)
     val checkpoints = config.checkpointDir.map { _ =>
       val identity = Checkpoints.identity(network, task, config, train)
       new Checkpoints(sc.hadoopConfiguration, config, identity)
@@ -49,7 +52,8 @@ object DistributedTrainer {
     if (resumedFrom > 0) log.info(s"${config.name}: resumed after epoch $resumedFrom")
     def done = s.epochs >= config.maxEpochs || s.stopping.shouldStop
     val previousDescription = sc.getLocalProperty("spark.job.description")
-    val trainers = sc.broadcast(new TrainerPool)
+    val trainers =
+      sc.broadcast(new TrainerPool(network, task.loss, config, train.batchSize, threads))
     try
       while (!done) {
         val epoch = s.epochs
@@ -58,8 +62,6 @@ object DistributedTrainer {
         val (lossSum, samples) =
           runEpoch(
             sc,
-            network,
-            task,
             config,
             train,
             s,
@@ -121,7 +123,12 @@ object DistributedTrainer {
   /** Local steps per round and rounds per epoch, after logging the layout of the data (and warning
     * about tiny partitions).
     */
-  private def plan(network: Network, config: TrainingConfig, train: Stacked): (Int, Int) = {
+  private def plan(
+      network: Network,
+      config: TrainingConfig,
+      train: Stacked,
+      threads: Int
+  ): (Int, Int) = {
     val batches = Array.tabulate(train.replicas)(train.batches)
     val partitions = batches.length
     val maxBatches = batches.max
@@ -131,7 +138,8 @@ object DistributedTrainer {
       s"${config.name}: ${network.numWeights} weights, $partitions partitions with " +
         s"${batches.min} to $maxBatches batches of up to ${train.batchSize} " +
         s"(batchSize ${config.batchSize} over $partitions; ${train.batchesPerChunk.length} " +
-        s"cached chunks), $stepsPerRound local steps per round, $roundsPerEpoch rounds per epoch"
+        s"cached chunks), $stepsPerRound local steps per round, $roundsPerEpoch rounds per epoch" +
+        (if (threads > 1) s", $threads threads per partition" else "")
     )
     if (config.batchSize < partitions)
       log.warn(
@@ -153,8 +161,6 @@ object DistributedTrainer {
     */
   private def runEpoch(
       sc: SparkContext,
-      network: Network,
-      task: Task,
       config: TrainingConfig,
       train: Stacked,
       progress: TrainingState,
@@ -181,7 +187,7 @@ object DistributedTrainer {
       val roundStarted = System.nanoTime()
       val start =
         sc.broadcast(new Round.Start(progress.weights, progress.state, progress.stepCount, rate))
-      val sum = Round.run(network, task, config, train, plan, start, trainers)
+      val sum = Round.run(config, train, plan, start, trainers)
       start.destroy()
       log.debug(
         f"${config.name} epoch ${epoch + 1} round ${round + 1}: " +

@@ -2,8 +2,7 @@ package dlmllib.distributed
 
 import java.io.{ObjectInputStream, ObjectOutputStream}
 
-import dlmllib.engine.{BulkArrays, LocalTrainer, Seeds, Task}
-import dlmllib.nn.Network
+import dlmllib.engine.{BulkArrays, Seeds}
 import org.apache.spark.broadcast.Broadcast
 
 /** One round of the training loop: every replica starts from the broadcast [[Round.Start]], takes
@@ -156,24 +155,16 @@ private[distributed] object Round {
     runs.result()
   }
 
-  /** The (start, length) weight ranges of `layers` of `network`. */
-  def frozenRanges(network: Network, layers: Seq[Int]): Seq[(Int, Int)] =
-    layers.map(network.layerWeights)
-
   /** Runs a round in which replica `r` takes one step on each batch of `plan(r)`, (chunk, batch
     * indices) runs in order (see [[segments]]), with a trainer of the fit's `trainers`.
     */
   def run(
-      network: Network,
-      task: Task,
       config: TrainingConfig,
       data: Stacked,
       plan: Array[Array[(Int, Array[Int])]],
       start: Broadcast[Start],
       trainers: Broadcast[TrainerPool]
-  ): Sum = {
-    val loss = task.loss
-    val batchSize = data.batchSize
+  ): Sum =
     data
       .select(plan.map(_.map(_._1)))
       .mapPartitionsWithIndex { (r, chunks) =>
@@ -182,17 +173,7 @@ private[distributed] object Round {
         else {
           val computeStarted = System.nanoTime()
           val s = start.value
-          val trainer = trainers.value.take(
-            new LocalTrainer(
-              network,
-              loss,
-              config.optimizer,
-              batchSize,
-              config.regParam,
-              config.clipNorm,
-              frozen = frozenRanges(network, config.frozenLayers)
-            )
-          )
+          val trainer = trainers.value.take()
           trainer.seed = trainerSeed(config.seed, r)
           trainer.state = s.state.clone()
           trainer.stepCount = s.stepCount
@@ -221,5 +202,4 @@ private[distributed] object Round {
         (a, b) => a.merge(b),
         config.aggregationDepth
       )
-  }
 }

@@ -23,6 +23,9 @@ import dlmllib.optim.{GradientClipping, L2Regularization, Optimizer}
   * @param frozen
   *   (start, length) ranges of the weights a step leaves bit for bit unchanged (frozen layers: no
   *   gradient, no L2 penalty gradient, no share of the clipping norm, no statistics update)
+  * @param threads
+  *   the threads a step's forward and backward run on, each on a slice of the batch ([[Slices]]); a
+  *   network with batch statistics runs on one
   */
 final class LocalTrainer(
     val network: Network,
@@ -32,13 +35,19 @@ final class LocalTrainer(
     val regParam: Double = 0.0,
     val clipNorm: Double = 0.0,
     var seed: Long = 0L,
-    val frozen: Seq[(Int, Int)] = Nil
+    val frozen: Seq[(Int, Int)] = Nil,
+    val threads: Int = 1
 ) {
   Arguments.check(maxBatch > 0, s"maxBatch must be positive, found $maxBatch")
   Arguments.check(regParam >= 0.0, s"regParam must be >= 0, found $regParam")
   Arguments.check(clipNorm >= 0.0, s"clipNorm must be >= 0 (0 disables clipping), found $clipNorm")
+  Arguments.check(threads > 0, s"threads must be positive, found $threads")
 
-  val executor: Executor = network.executor(maxBatch)
+  // a trainer that steps in slices needs this one only to predict (validation)
+  private lazy val executor: Executor = network.executor(maxBatch)
+  private val slices =
+    if (threads == 1 || network.usesBatchStatistics) null
+    else new Slices(network, loss, maxBatch, threads)
 
   private val inputSize = network.inputShape.size
   private val outputSize = network.outputShape.size
@@ -68,13 +77,19 @@ final class LocalTrainer(
     checkBatch(weights, batch)
     copyFrozen(weights, toSaved = true)
     stepCount += 1
-    rng.setSeed(Seeds.derive(seed, stepCount))
-    executor.context.rng = rng
-    val out = executor.forward(weights, batch.features, batch.size, training = true, batch.lengths)
     val dataLoss =
-      loss.lossAndGradient(out, batch.targets, batch.size, outputSize, outputGradient)
-    java.util.Arrays.fill(gradient, 0f)
-    executor.backward(gradient, outputGradient, batch.size)
+      if (slices != null)
+        slices.lossAndGradient(weights, batch, Seeds.derive(seed, stepCount), gradient)
+      else {
+        rng.setSeed(Seeds.derive(seed, stepCount))
+        executor.context.rng = rng
+        val out =
+          executor.forward(weights, batch.features, batch.size, training = true, batch.lengths)
+        val l = loss.lossAndGradient(out, batch.targets, batch.size, outputSize, outputGradient)
+        java.util.Arrays.fill(gradient, 0f)
+        executor.backward(gradient, outputGradient, batch.size)
+        l
+      }
     val penalty =
       if (mask != null) L2Regularization.addGradient(weights, gradient, mask, regParam) else 0.0
     frozen.foreach { case (start, len) => java.util.Arrays.fill(gradient, start, start + len, 0f) }

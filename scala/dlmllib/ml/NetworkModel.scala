@@ -1,7 +1,10 @@
 package dlmllib.ml
 
 import dlmllib.data.{FeatureRows, FlatReader, InputReader}
-import dlmllib.engine.BulkFloats
+import java.util.concurrent.Callable
+
+import dlmllib.distributed.Cores
+import dlmllib.engine.{BulkFloats, Workers}
 import dlmllib.nn.{Arguments, Network, Shape}
 import dlmllib.param.TrainingParams
 import org.apache.spark.TaskContext
@@ -57,7 +60,7 @@ trait NetworkModel extends TrainingParams with NetworkPredictorParams {
     if (df.isStreaming) {
       val column = df.schema.fieldIndex(score.reader.column)
       df.mapPartitions(rows =>
-        score(rows, (r: Row) => r.get(column)) { (row, out, offset) =>
+        score(rows, (r: Row) => r.get(column), threads = 1) { (row, out, offset) =>
           Row.fromSeq(row.toSeq ++ outputs(out, offset))
         }
       )(Encoders.row(schema))
@@ -66,8 +69,9 @@ trait NetworkModel extends TrainingParams with NetworkPredictorParams {
       val toSpark = fields.map(f => CatalystTypeConverters.createToCatalystConverter(f.dataType))
       InternalFrames.deferred(df.sparkSession, schema) {
         val (rows, features) = FeatureRows.appended(df, Seq(col("*")), score.reader.column)
+        val threads = Cores.perPartition(df.sparkSession.sparkContext, rows.getNumPartitions)
         rows.mapPartitions { in =>
-          score(in.map(_.copy()), features) { (row, out, offset) =>
+          score(in.map(_.copy()), features, Cores.onThisMachine(threads)) { (row, out, offset) =>
             val values = new Array[Any](schema.length)
             var i = 0
             while (i < types.length) { values(i) = row.get(i, types(i)); i += 1 }
@@ -121,7 +125,7 @@ object NetworkModel {
   /** Runs rows through the network in batches of `batchSize`, reading their features into a reused
     * buffer, and emits one result per row from its output.
     */
-  private final class Scoring(
+  private[ml] final class Scoring(
       network: Network,
       val reader: InputReader,
       weights: Broadcast[BulkFloats],
@@ -129,47 +133,79 @@ object NetworkModel {
   ) extends Serializable {
     private val width = network.outputShape.size
 
-    /** `emit(row, output buffer, the row's offset in it)` for each of `rows`, in order. */
-    def apply[T, U](rows: Iterator[T], features: T => Any)(emit: (T, Array[Float], Int) => U) = {
-      var runner = new BatchRunner(resized(network, reader.shape), reader, batchSize)
+    /** `emit(row, output buffer, the row's offset in it)` for each of `rows`, in order, each batch
+      * on up to `threads` threads.
+      */
+    def apply[T, U](rows: Iterator[T], features: T => Any, threads: Int)(
+        emit: (T, Array[Float], Int) => U
+    ) = {
+      var runner = new BatchRunner(resized(network, reader.shape), reader, batchSize, threads)
       var seen = 0L
       rows.grouped(batchSize).flatMap { group =>
         if (reader.variableLength) {
           val longest = group.iterator.map(r => reader.steps(features(r))).max
           if (longest > runner.reader.shape(0)) {
             val longer = reader.padTo(longest)
-            runner = new BatchRunner(resized(network, longer.shape), longer, batchSize)
+            runner = new BatchRunner(resized(network, longer.shape), longer, batchSize, threads)
           }
         }
-        val out = runner.forward(weights.value.values, group.iterator.map(features), seen)
+        val outs = runner.forward(weights.value.values, group.iterator.map(features), seen)
         seen += group.size
-        group.indices.iterator.map(k => emit(group(k), out, k * width))
+        val rows = runner.sliceRows
+        group.indices.iterator.map(k => emit(group(k), outs(k / rows), (k % rows) * width))
       }
     }
   }
 
-  /** Reads rows into a reused batch buffer and runs the network forward over them. */
-  private final class BatchRunner(network: Network, val reader: InputReader, batchSize: Int) {
-    private val executor = network.executor(batchSize)
-    private val sampleSize = reader.shape.size
-    private val input = new Array[Float](batchSize * sampleSize)
-    private val lengths = if (reader.variableLength) new Array[Int](batchSize) else null
+  /** Reads rows into reused buffers and runs the network forward over them, on up to `threads`
+    * threads: the batch is cut into slices of [[sliceRows]] rows, each with its buffers and
+    * executor, run at once ([[Workers]]).
+    */
+  private final class BatchRunner(
+      network: Network,
+      val reader: InputReader,
+      batchSize: Int,
+      threads: Int
+  ) {
 
-    /** The outputs of `values` (at most batchSize), the first being row `first` of the partition.
+    /** Row k of a batch is row k % sliceRows of slice k / sliceRows. */
+    val sliceRows: Int = (batchSize + threads - 1) / threads
+    private val sampleSize = reader.shape.size
+    private val slices = Array.fill((batchSize + sliceRows - 1) / sliceRows)(new Slice)
+
+    private final class Slice extends Callable[Array[Float]] {
+      private val executor = network.executor(sliceRows)
+      val input = new Array[Float](sliceRows * sampleSize)
+      val lengths: Array[Int] = if (reader.variableLength) new Array[Int](sliceRows) else null
+      var rows = 0
+      var weights: Array[Float] = _
+
+      def call(): Array[Float] = executor.forward(weights, input, rows, training = false, lengths)
+    }
+
+    /** The output buffers of the slices of `values` (at most batchSize), the first being row
+      * `first` of the partition.
       */
-    def forward(weights: Array[Float], values: Iterator[Any], first: Long): Array[Float] = {
+    def forward(weights: Array[Float], values: Iterator[Any], first: Long): Seq[Array[Float]] = {
       var k = 0
       values.foreach { value =>
+        val slice = slices(k / sliceRows)
+        val i = k % sliceRows
         val len = reader.read(
           value,
-          input,
-          k * sampleSize,
+          slice.input,
+          i * sampleSize,
           s"row ${first + k} of partition ${TaskContext.getPartitionId()}"
         )
-        if (lengths != null) lengths(k) = len
+        if (slice.lengths != null) slice.lengths(i) = len
         k += 1
       }
-      executor.forward(weights, input, k, training = false, lengths)
+      val used = slices.take((k + sliceRows - 1) / sliceRows)
+      used.indices.foreach { j =>
+        used(j).weights = weights
+        used(j).rows = math.min(sliceRows, k - j * sliceRows)
+      }
+      Workers.all(used.toSeq)
     }
   }
 }

@@ -47,6 +47,8 @@ final case class BatchNorm(momentum: Double = 0.1, eps: Double = 1e-5) extends L
     java.util.Arrays.fill(weights, offset + 3 * c, offset + 4 * c, 1f) // running variance
   }
 
+  override def usesBatchStatistics: Boolean = true
+
   def kernel(input: Shape, offset: Int, maxBatch: Int): Kernel =
     new BatchNormKernel(layout(input), momentum.toFloat, eps.toFloat, Linear, offset, maxBatch)
 }

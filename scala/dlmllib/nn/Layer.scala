@@ -30,6 +30,11 @@ trait Layer extends Serializable {
     */
   def regularized(input: Shape): Seq[(Int, Int)] = Nil
 
+  /** Whether a training pass couples the samples of a batch (batch statistics), so that the batch
+    * cannot be cut into slices run apart.
+    */
+  def usesBatchStatistics: Boolean = false
+
   /** A kernel with workspaces sized for batches of at most `maxBatch` samples, reading its weights
     * at `offset` of the network's weight vector.
     */

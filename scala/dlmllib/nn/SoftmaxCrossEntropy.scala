@@ -40,5 +40,8 @@ object SoftmaxCrossEntropy extends Loss {
     loss / batch
   }
 
+  /** A class index per sample. */
+  override def targetWidth(width: Int): Int = 1
+
   override def toString: String = "SoftmaxCrossEntropy"
 }

@@ -38,7 +38,7 @@ class DistributedTrainerSuite extends AnyFunSuite with SparkTestSession {
   }
 
   /** Plain sequential mini-batch training with one LocalTrainer, no Spark, on the batches of `data`
-    * (one replica) in its epoch order.
+    * (one replica) in its epoch order, on the threads the fit gives one replica.
     */
   private def sequential(data: Stacked, epochs: Int): Array[Float] = {
     val chunks = data.data.mapPartitionsWithIndex((c, it) => it.map((c, _))).collect().toMap
@@ -49,7 +49,8 @@ class DistributedTrainerSuite extends AnyFunSuite with SparkTestSession {
       32,
       1e-4,
       1.0,
-      Round.trainerSeed(seed, 0)
+      Round.trainerSeed(seed, 0),
+      threads = Cores.perPartition(spark.sparkContext, 1)
     )
     trainer.learningRate = 0.01f
     val w = network.initWeights(seed)
@@ -86,6 +87,13 @@ class DistributedTrainerSuite extends AnyFunSuite with SparkTestSession {
       assert(maxDiff <= 1e-6f, s"localSteps $localSteps: max weight difference $maxDiff")
       assert(got.history.epochs == 3)
     }
+  }
+
+  test("fewer partitions than cores: each replica steps on the cores left over") {
+    val sc = spark.sparkContext // local[2]
+    assert(Cores.perPartition(sc, 1) == 2)
+    assert(Cores.perPartition(sc, 2) == 1)
+    assert(Cores.perPartition(sc, 8) == 1)
   }
 
   test("the same seed, data and partitioning give the same model") {

@@ -2,7 +2,13 @@ package dlmllib.ml
 
 import java.nio.file.Files
 
+import scala.jdk.CollectionConverters._
+
 import dlmllib.classification.CNNClassifier
+import dlmllib.data.FlatReader
+import dlmllib.engine.BulkFloats
+import dlmllib.engine.SlicesSuite.Recorder
+import dlmllib.nn.{LayerSpec, Network, Shape}
 import dlmllib.testing.{Digits, SparkTestSession}
 import org.apache.spark.ml.functions.vector_to_array
 import org.apache.spark.ml.linalg.{Vector, Vectors}
@@ -72,6 +78,27 @@ class TransformSuite extends AnyFunSuite with SparkTestSession {
     val (out, n) = jobs(model.transform(shuffled): DataFrame)
     assert(n == 0, s"transform started $n jobs")
     assertClose(raw(out), raw(model.transform(rows)))
+  }
+
+  test("one partition on two cores: each batch runs in slices, to every row's own outputs") {
+    val recorder = Recorder()
+    val net = new Network(Shape.of(3), recorder +: LayerSpec.parse("dense(4, tanh); dense(2)"))
+    val weights = spark.sparkContext.broadcast(new BulkFloats(net.initWeights(1L)))
+    val score = new NetworkModel.Scoring(net, FlatReader("x", Shape.of(3)), weights, 7)
+    val xs = (0 until 16).map(i => Vectors.dense(Array.tabulate(3)(j => math.sin(i * 3 + j))))
+    def outputs(threads: Int) =
+      score(xs.iterator, (x: Vector) => x, threads)((_, out, at) =>
+        Vectors.dense(out.slice(at, at + 2).map(_.toDouble))
+      ).toList
+    val one = outputs(1)
+    recorder.seen.clear()
+    assertClose(outputs(2), one)
+    // batches of 7, 7 and 2 rows: slices of 4 and 3, 4 and 3, then 2
+    assert(recorder.seen.asScala.map(_._2).toList.sorted == List(2, 3, 3, 4, 4))
+    assert(recorder.seen.asScala.exists(_._1.startsWith("dlmllib-worker")))
+
+    val batches = model.copy(org.apache.spark.ml.param.ParamMap.empty).setBatchSize(7)
+    assertClose(raw(batches.transform(rows.coalesce(1))), raw(model.transform(rows)))
   }
 
   test("a streaming DataFrame is transformed to the same outputs as the batch one") {
