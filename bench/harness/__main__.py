@@ -5,6 +5,7 @@ environments; see bench/README.md.
     bench/run                         # every network (the full run)
     bench/run --smoke                 # tiny sizes, LeNet-5 only: checks the harness in ~a minute
     bench/run --networks lstm,gru     # some networks, full sizes
+    bench/run --partitions 1          # dlmllib's DataFrames in one partition (default: --threads)
 """
 
 import argparse
@@ -79,6 +80,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--torch-python", required=True, help="the Python of bench/.torch-venv")
     parser.add_argument("--threads", type=int, default=2, help="local[N] and torch threads")
+    parser.add_argument(
+        "--partitions", type=int, help="partitions of dlmllib's DataFrames (default: --threads)"
+    )
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one epoch")
     parser.add_argument("--networks", help="comma-separated: " + ", ".join(BY_NAME))
     parser.add_argument("--json", help="also write the raw results to this file")
@@ -101,9 +105,9 @@ def main():
     )
     pairs = []
     with tempfile.TemporaryDirectory(prefix="dlmllib-bench-") as tmp:
-        spark = SparkSide(args.threads, tmp)
+        spark = SparkSide(args.threads, tmp, args.partitions or args.threads)
         say(
-            f"dlmllib: local[{args.threads}], BLAS {spark.blas} "
+            f"dlmllib: local[{args.threads}], {spark.partitions} partitions, BLAS {spark.blas} "
             f"(OPENBLAS_NUM_THREADS={spark.openblas_threads}), Spark {spark.spark.version}"
         )
         try:

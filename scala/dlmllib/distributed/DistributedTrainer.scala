@@ -33,7 +33,7 @@ object DistributedTrainer {
   ): TrainedNetwork = {
     // more than one thread cuts each step's batch into slices, which sum in another order: the
     // same partitions on other cores give the same model only within rounding
-    val threads = if (network.usesBatchStatistics) 1 else Cores.perPartition(sc, train.replicas)
+    val threads = Cores.perPartition(sc, train.replicas)
     val (stepsPerRound, roundsPerEpoch) = plan(network, config, train, threads)
     val checkpoints = config.checkpointDir.map { _ =>
       val identity = Checkpoints.identity(network, task, config, train)

@@ -24,8 +24,7 @@ import dlmllib.optim.{GradientClipping, L2Regularization, Optimizer}
   *   (start, length) ranges of the weights a step leaves bit for bit unchanged (frozen layers: no
   *   gradient, no L2 penalty gradient, no share of the clipping norm, no statistics update)
   * @param threads
-  *   the threads a step's forward and backward run on, each on a slice of the batch ([[Slices]]); a
-  *   network with batch statistics runs on one
+  *   the threads a step's forward and backward run on, each on a slice of the batch ([[Slices]])
   */
 final class LocalTrainer(
     val network: Network,
@@ -46,7 +45,7 @@ final class LocalTrainer(
   // a trainer that steps in slices needs this one only to predict (validation)
   private lazy val executor: Executor = network.executor(maxBatch)
   private val slices =
-    if (threads == 1 || network.usesBatchStatistics) null
+    if (threads == 1) null
     else new Slices(network, loss, maxBatch, threads)
 
   private val inputSize = network.inputShape.size

@@ -3,24 +3,26 @@ package dlmllib.engine
 import java.util.Random
 import java.util.concurrent.Callable
 
-import dlmllib.nn.{Loss, Network}
+import dlmllib.nn.{Loss, Network, SliceGroup}
 
 /** A batch's loss and gradient on up to `threads` threads: the batch cut into contiguous slices,
   * each run forward and backward by an executor of its own on a thread of [[Workers]] (the first on
   * the caller's), and their gradients summed. The loss is a mean over samples, so each slice's
   * output gradient is weighted by its share of the batch: the same sums as one pass over the whole
-  * batch, in another order. Only for networks whose training pass keeps the samples apart (no batch
-  * statistics). Slice `i` draws its dropout masks from (`seed`, `i`).
+  * batch, in another order. Batch norm meets the other slices through a [[SliceGroup]] for the
+  * whole batch's statistics. Slice `i` draws its dropout masks from (`seed`, `i`).
   */
 private[engine] final class Slices(network: Network, loss: Loss, maxBatch: Int, threads: Int) {
   private val inputSize = network.inputShape.size
   private val outputSize = network.outputShape.size
   private val targetWidth = loss.targetWidth(outputSize)
   private val sliceMax = (maxBatch + threads - 1) / threads
-  private val parts = Array.fill(threads)(new Part)
+  private val parts = Array.tabulate(threads)(new Part(_))
+  // the group of n slices, for batches cut into n >= 2
+  private val groups = Array.tabulate(threads + 1)(n => if (n < 2) null else new SliceGroup(n))
 
   /** One slice's buffers and executor, and the slice it runs next. */
-  private final class Part extends Callable[Double] {
+  private final class Part(index: Int) extends Callable[Double] {
     private val executor = network.executor(sliceMax)
     val gradient = new Array[Float](network.numWeights)
     private val outputGradient = new Array[Float](sliceMax * outputSize)
@@ -33,13 +35,30 @@ private[engine] final class Slices(network: Network, loss: Loss, maxBatch: Int, 
     private var from, size = 0
     private var seed = 0L
 
-    def set(weights: Array[Float], batch: Batch, from: Int, until: Int, seed: Long): Unit = {
+    def set(
+        weights: Array[Float],
+        batch: Batch,
+        from: Int,
+        until: Int,
+        seed: Long,
+        group: SliceGroup
+    ): Unit = {
       this.weights = weights; this.batch = batch; this.from = from; size = until - from
       this.seed = seed
+      executor.context.group = group
+      executor.context.slice = index
     }
 
     /** The slice's mean loss times its share of the batch; its gradient in [[gradient]]. */
-    def call(): Double = {
+    def call(): Double =
+      try run()
+      catch {
+        case e: Throwable =>
+          if (executor.context.group != null) executor.context.group.abort()
+          throw e
+      }
+
+    private def run(): Double = {
       System.arraycopy(batch.features, from * inputSize, features, 0, size * inputSize)
       System.arraycopy(batch.targets, from * targetWidth, targets, 0, size * targetWidth)
       if (batch.lengths != null) System.arraycopy(batch.lengths, from, lengths, 0, size)
@@ -65,6 +84,8 @@ private[engine] final class Slices(network: Network, loss: Loss, maxBatch: Int, 
       gradient: Array[Float]
   ): Double = {
     val n = math.min(threads, batch.size)
+    val group = groups(n)
+    if (group != null) group.start(batch.size)
     var i = 0
     while (i < n) {
       parts(i).set(
@@ -72,7 +93,8 @@ private[engine] final class Slices(network: Network, loss: Loss, maxBatch: Int, 
         batch,
         i * batch.size / n,
         (i + 1) * batch.size / n,
-        Seeds.derive(seed, i)
+        Seeds.derive(seed, i),
+        group
       )
       i += 1
     }

@@ -1,6 +1,12 @@
 package dlmllib.engine
 
-import java.util.concurrent.{Callable, ExecutionException, Executors, ThreadFactory}
+import java.util.concurrent.{
+  BrokenBarrierException,
+  Callable,
+  ExecutionException,
+  Executors,
+  ThreadFactory
+}
 import java.util.concurrent.atomic.AtomicInteger
 
 import scala.util.{Failure, Try}
@@ -19,15 +25,20 @@ private[dlmllib] object Workers {
   })
 
   /** The results of `parts`, run at once (the first on the calling thread), in order. Returns or
-    * throws only when every part has finished, since the caller reuses their buffers; an error of
-    * any part is rethrown as it was thrown.
+    * throws only when every part has finished, since the caller reuses their buffers. An error of a
+    * part is rethrown as it was thrown; of several, the first that is not a BrokenBarrierException
+    * (parts that wait for each other get one when another fails).
     */
   def all[T](parts: Seq[Callable[T]]): Seq[T] = {
     val others = parts.drop(1).map(pool.submit(_))
-    val first = Try(parts.head.call())
-    (first +: others.map(f => Try(f.get()))).map {
-      case Failure(e: ExecutionException) if e.getCause != null => throw e.getCause
-      case result => result.get
+    val results = Try(parts.head.call()) +: others.map { f =>
+      Try(f.get()).recoverWith {
+        case e: ExecutionException if e.getCause != null =>
+          Failure(e.getCause)
+      }
     }
+    val errors = results.collect { case Failure(e) => e }
+    errors.find(!_.isInstanceOf[BrokenBarrierException]).orElse(errors.headOption).foreach(throw _)
+    results.map(_.get)
   }
 }

@@ -7,7 +7,8 @@ import java.util.Random
   * each), so the running statistics are averaged across partitions and saved with the weights.
   * Training normalises with the batch statistics and updates the running ones in place, as PyTorch
   * does: `running = (1 - momentum)·running + momentum·batch`, with the unbiased batch variance.
-  * Inference normalises with the running statistics.
+  * Inference normalises with the running statistics. A batch cut into slices ([[SliceGroup]]) is
+  * normalised with the statistics of the whole batch, and its first slice updates the running ones.
   */
 final case class BatchNorm(momentum: Double = 0.1, eps: Double = 1e-5) extends Layer {
   Arguments.check(
@@ -47,8 +48,6 @@ final case class BatchNorm(momentum: Double = 0.1, eps: Double = 1e-5) extends L
     java.util.Arrays.fill(weights, offset + 3 * c, offset + 4 * c, 1f) // running variance
   }
 
-  override def usesBatchStatistics: Boolean = true
-
   def kernel(input: Shape, offset: Int, maxBatch: Int): Kernel =
     new BatchNormKernel(layout(input), momentum.toFloat, eps.toFloat, Linear, offset, maxBatch)
 }
@@ -74,6 +73,7 @@ private[nn] final class BatchNormKernel(
   private val sums = new Array[Double](channels)
   private val sums2 = new Array[Double](channels)
   private var trained = false // whether the last forward used batch statistics
+  private var count = 0 // the values per channel of the last forward's batch (all slices')
 
   /** sums(c) = Σ a·b over channel c (b = null: Σ a). */
   private def channelSums(
@@ -102,9 +102,11 @@ private[nn] final class BatchNormKernel(
   def forward(ctx: Context, x: Array[Float], batch: Int): Array[Float] = {
     val w = ctx.weights
     trained = ctx.training
-    val count = batch * rowsPerSample * inner
+    val group = ctx.group
+    count = (if (group == null) batch else group.batch) * rowsPerSample * inner
     if (trained) {
       channelSums(x, null, batch, sums)
+      if (group != null) group.sum(ctx.slice, sums, channels)
       var c = 0
       while (c < channels) { mean(c) = (sums(c) / count).toFloat; c += 1 }
       // second pass for the variance: Σ (x - mean)², stable where E[x²] - mean² is not
@@ -123,13 +125,17 @@ private[nn] final class BatchNormKernel(
         }
         r += 1
       }
+      if (group != null) group.sum(ctx.slice, sums2, channels)
+      val updatesRunning = group == null || ctx.slice == 0
       c = 0
       while (c < channels) {
         val variance = sums2(c) / count
         invStd(c) = (1.0 / math.sqrt(variance + eps)).toFloat
-        val unbiased = if (count > 1) sums2(c) / (count - 1) else variance
-        w(runMean + c) = (1 - momentum) * w(runMean + c) + momentum * mean(c)
-        w(runVar + c) = ((1 - momentum) * w(runVar + c) + momentum * unbiased).toFloat
+        if (updatesRunning) {
+          val unbiased = if (count > 1) sums2(c) / (count - 1) else variance
+          w(runMean + c) = (1 - momentum) * w(runMean + c) + momentum * mean(c)
+          w(runVar + c) = ((1 - momentum) * w(runVar + c) + momentum * unbiased).toFloat
+        }
         c += 1
       }
     } else {
@@ -183,8 +189,12 @@ private[nn] final class BatchNormKernel(
     }
     if (!needInputGradient) null
     else {
+      // the input gradient of batch statistics needs the whole batch's sums
+      if (trained && ctx.group != null) {
+        ctx.group.sum(ctx.slice, sums, channels)
+        ctx.group.sum(ctx.slice, sums2, channels)
+      }
       val inputGradient = inputGradientBuffer(maxBatch * sampleSize)
-      val count = batch * rowsPerSample * inner
       var i = 0
       var r = 0
       while (r < batch * rowsPerSample) {

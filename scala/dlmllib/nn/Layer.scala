@@ -30,11 +30,6 @@ trait Layer extends Serializable {
     */
   def regularized(input: Shape): Seq[(Int, Int)] = Nil
 
-  /** Whether a training pass couples the samples of a batch (batch statistics), so that the batch
-    * cannot be cut into slices run apart.
-    */
-  def usesBatchStatistics: Boolean = false
-
   /** A kernel with workspaces sized for batches of at most `maxBatch` samples, reading its weights
     * at `offset` of the network's weight vector.
     */
@@ -78,11 +73,14 @@ abstract class Kernel {
 }
 
 /** What a kernel sees besides its buffers: the weights, the gradient to accumulate into, whether
-  * this is a training pass (dropout, batch-norm statistics), a random source and, for sequences,
-  * the valid length of each sample (null when every sample has the full length).
+  * this is a training pass (dropout, batch-norm statistics), a random source, for sequences the
+  * valid length of each sample (null when every sample has the full length) and, when the batch is
+  * a slice of a larger one, its [[SliceGroup]] and index there (null: the batch is whole).
   */
 final class Context(var weights: Array[Float], var gradient: Array[Float]) {
   var training: Boolean = false
   var rng: Random = new Random(0L)
   var lengths: Array[Int] = null
+  var group: SliceGroup = null
+  var slice: Int = 0
 }

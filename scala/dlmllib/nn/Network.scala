@@ -64,10 +64,6 @@ final class Network(val inputShape: Shape, val layers: IndexedSeq[Layer]) extend
 
   def executor(maxBatch: Int): Executor = new Executor(this, maxBatch)
 
-  /** Whether a layer couples the samples of a training batch (see [[Layer.usesBatchStatistics]]).
-    */
-  def usesBatchStatistics: Boolean = layers.exists(_.usesBatchStatistics)
-
   override def toString: String = s"Network($inputShape: $toSpec)"
 }
 

@@ -55,8 +55,6 @@ final case class Residual(filters: Int, kernel: Int, stride: Int = 1) extends La
       l.regularized(in).map { case (s, n) => (o + s, n) }
     }
 
-  override def usesBatchStatistics: Boolean = true // its batch norms
-
   def kernel(input: Shape, offset: Int, maxBatch: Int): Kernel = {
     val ps = parts(input)
     val os = offsets(input)
