@@ -1,6 +1,6 @@
 package dlmllib.distributed
 
-import org.apache.spark.SparkContext
+import org.apache.spark.{SparkContext, SparkEnv}
 
 /** How many threads a task of a job over some partitions may run. */
 object Cores {
@@ -12,6 +12,14 @@ object Cores {
   def perPartition(sc: SparkContext, partitions: Int): Int =
     math.max(sc.getConf.getInt("spark.task.cpus", 1), sc.defaultParallelism / partitions)
 
-  /** `threads`, but no more than the machine running the task has cores. */
-  def onThisMachine(threads: Int): Int = math.min(threads, Runtime.getRuntime.availableProcessors)
+  /** `threads`, but no more than the machine running the task has cores, nor, on a cluster, than
+    * its executor was given (`spark.executor.cores`, where set).
+    */
+  def onThisMachine(threads: Int): Int = {
+    val env = SparkEnv.get
+    val executorCores =
+      if (env == null || env.executorId == "driver") None
+      else env.conf.getOption("spark.executor.cores").map(_.toInt)
+    (Seq(threads, Runtime.getRuntime.availableProcessors) ++ executorCores).min
+  }
 }

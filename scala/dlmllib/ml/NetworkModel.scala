@@ -1,8 +1,8 @@
 package dlmllib.ml
 
-import dlmllib.data.{FeatureRows, FlatReader, InputReader}
 import java.util.concurrent.Callable
 
+import dlmllib.data.{FeatureRows, FlatReader, InputReader}
 import dlmllib.distributed.Cores
 import dlmllib.engine.{BulkFloats, Workers}
 import dlmllib.nn.{Arguments, Network, Shape}
